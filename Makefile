@@ -1,0 +1,63 @@
+# Everything a developer does is a target here. `make run` and `make test` work on a
+# fresh clone: they create the virtualenv and install the pinned requirements first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := $(shell cat .python-version)
+# pyenv's shim honours .python-version; elsewhere use whatever python3.13 is on PATH.
+PYTHON ?= $(shell command -v python$(PYTHON_VERSION) || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run serve test check lint fmt migrate seed clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == tuple(map(int, "$(PYTHON_VERSION)".split("."))), f"Python $(PYTHON_VERSION) is needed, found {sys.version.split()[0]}"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed  ## Create the virtualenv and install the pinned requirements
+
+migrate: install  ## Apply database migrations
+	$(MANAGE) migrate --no-input
+
+seed: migrate  ## Load the demo staff and clients (idempotent)
+	$(MANAGE) seed_demo
+
+run: seed  ## Set up and serve the app on http://127.0.0.1:8000 with demo data
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install  ## Serve with gunicorn and production settings (needs the production env vars)
+	DJANGO_SETTINGS_MODULE=justicecentre.settings.production $(MANAGE) collectstatic --no-input
+	DJANGO_SETTINGS_MODULE=justicecentre.settings.production $(VENV)/bin/gunicorn justicecentre.wsgi \
+		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+lint: install  ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install  ## Format and fix what ruff can
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install  ## Django system checks and missing-migration check
+	DJANGO_SETTINGS_MODULE=justicecentre.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=justicecentre.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test: install  ## Lint, checks and the whole suite on a throwaway PostgreSQL
+	scripts/with-postgres $(MAKE) --no-print-directory lint check pytest
+
+.PHONY: pytest
+pytest:
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:  ## Remove the virtualenv, the SQLite database and local documents
+	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache

@@ -1,0 +1,112 @@
+"""The one access policy for client data.
+
+Every view, list, search, download and admin page that shows or changes client data
+asks this module, and nothing else decides. The rules (DESIGN.md, "Access policy"):
+
+* A caseworker sees the clients currently assigned to them (lead or support), and an
+  intake they recorded that nobody has been assigned to yet.
+* A supervisor sees every client currently assigned to a member of a team they
+  supervise, and the unassigned intakes recorded by those members (the intake queue).
+* The Admin role alone opens no client file: access follows the job.
+* Psychosocial detail (session notes, assessments, risk screens, psychosocial case
+  notes) is need-to-know: psychosocial staff assigned to the client, and supervisors.
+* Outside one's scope a client does not exist: a 404, exactly as for a wrong reference.
+"""
+
+import enum
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+
+from .models import CaseNote, Client, ClientAssignment
+
+
+class Purpose(enum.Enum):
+    VIEW = "view"  # read the file
+    EDIT = "edit"  # change the client's own data, notes, documents
+    ASSIGN = "assign"  # assign or end caseworkers (supervisors)
+
+
+def _current_assignments(**filters) -> QuerySet[ClientAssignment]:
+    return ClientAssignment.objects.filter(ended_on__isnull=True, **filters)
+
+
+def supervised_worker_ids(user: User) -> QuerySet:
+    """Ids of the staff in the teams `user` supervises (including other supervisors)."""
+    return User.objects.filter(teams__supervisors=user).values("pk")
+
+
+def clients_visible_to(user: User) -> QuerySet[Client]:
+    """Every client `user` may open. Empty for anyone without a casework role."""
+    if not user.is_authenticated or not user.does_casework:
+        return Client.objects.none()
+    unassigned = ~Exists(_current_assignments(client=OuterRef("pk")))
+    scope = Q(Exists(_current_assignments(client=OuterRef("pk"), worker=user))) | Q(
+        unassigned, created_by=user
+    )
+    if user.is_supervisor:
+        team = supervised_worker_ids(user)
+        scope |= Q(Exists(_current_assignments(client=OuterRef("pk"), worker__in=team)))
+        scope |= Q(unassigned, created_by__in=team)
+    return Client.objects.filter(scope)
+
+
+def client_for(user: User, ref: str, *, purpose: Purpose = Purpose.VIEW) -> Client:
+    """The client if `user` may act on it for `purpose`, else Http404 (never 403)."""
+    try:
+        client = clients_visible_to(user).get(reference=ref)
+    except Client.DoesNotExist:
+        raise Http404("No such client.") from None
+    if purpose is Purpose.ASSIGN and not user.is_supervisor:
+        raise Http404("No such client.")
+    return client
+
+
+def can_assign(user: User) -> bool:
+    return user.is_supervisor
+
+
+def can_see_psychosocial(user: User, client: Client) -> bool:
+    """Need to know: psychosocial staff assigned to the client, and supervisors in scope.
+
+    Callers have already established, through `client_for`, that `client` is in scope.
+    """
+    if user.is_supervisor:
+        return True
+    if not user.is_psychosocial_caseworker:
+        return False
+    return _current_assignments(client=client, worker=user).exists()
+
+
+def notes_visible_to(user: User, client: Client) -> QuerySet[CaseNote]:
+    notes = client.notes.select_related("author")
+    if not can_see_psychosocial(user, client):
+        notes = notes.exclude(kind=CaseNote.Kind.PSYCHOSOCIAL)
+    return notes
+
+
+def note_kinds_for(user: User, client: Client) -> list[CaseNote.Kind]:
+    """The kinds of note `user` may write on `client`."""
+    kinds = [CaseNote.Kind.GENERAL]
+    if user.is_legal_caseworker or user.is_supervisor:
+        kinds.append(CaseNote.Kind.LEGAL)
+    if user.is_psychosocial_caseworker and can_see_psychosocial(user, client):
+        kinds.append(CaseNote.Kind.PSYCHOSOCIAL)
+    elif user.is_supervisor:
+        kinds.append(CaseNote.Kind.PSYCHOSOCIAL)
+    return kinds
+
+
+def can_edit_note(user: User, note: CaseNote) -> bool:
+    """Only the author changes a note; the history of changes is theirs to answer for."""
+    return note.author_id == user.pk
+
+
+def holder_names(client: Client) -> list[str]:
+    """Who holds a case, for the intake duplicate check: names only, never the record."""
+    return [
+        str(a.worker)
+        for a in client.assignments.filter(ended_on__isnull=True).select_related("worker")
+    ] or [str(client.created_by)]

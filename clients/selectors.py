@@ -1,0 +1,90 @@
+"""Reads of client data. Every read starts from the access policy's visible set."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accounts.models import User
+
+from .access import clients_visible_to
+from .models import Client, ClientAlias, ClientAssignment
+
+
+def current_assignments_prefetch() -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=ClientAssignment.objects.filter(ended_on__isnull=True).select_related("worker"),
+        to_attr="current_assignments",
+    )
+
+
+def client_search(queryset: QuerySet[Client], text: str) -> QuerySet[Client]:
+    """Name, alias, reference, file number or phone, any part of it, any case."""
+    text = text.strip()
+    if not text:
+        return queryset
+    alias_match = ClientAlias.objects.filter(client=OuterRef("pk"), name__icontains=text)
+    words = text.split()
+    name_match = Q()
+    for word in words:
+        name_match &= (
+            Q(family_name__icontains=word)
+            | Q(given_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+    digits = "".join(ch for ch in text if ch.isdigit())
+    match = (
+        name_match
+        | Exists(alias_match)
+        | Q(reference__iexact=text)
+        | Q(reference__icontains=text)
+        | Q(immd_file_number__icontains=text)
+    )
+    if len(digits) >= 4:
+        match |= Q(phone__contains=digits)
+    return queryset.filter(match)
+
+
+def client_list(user: User) -> QuerySet[Client]:
+    return clients_visible_to(user).prefetch_related(current_assignments_prefetch())
+
+
+def my_clients(user: User) -> QuerySet[Client]:
+    """The clients `user` works on themselves (dashboard), not their team's."""
+    mine = ClientAssignment.objects.filter(
+        client=OuterRef("pk"), worker=user, ended_on__isnull=True
+    )
+    return (
+        Client.objects.filter(Exists(mine))
+        .exclude(status=Client.Status.CLOSED)
+        .prefetch_related(current_assignments_prefetch())
+        .order_by("family_name", "given_name")
+    )
+
+
+def duplicate_candidates(
+    *, name: str = "", date_of_birth=None, immd_file_number: str = "", limit: int = 20
+) -> list[Client]:
+    """Clients across the whole organisation that may be the same person.
+
+    The caller shows only that a match exists and who holds it, never the record.
+    """
+    match = Q()
+    name = (name or "").strip()
+    if name:
+        by_name = Q()
+        for word in name.split():
+            by_name &= Q(family_name__icontains=word) | Q(given_name__icontains=word)
+        aliases = ClientAlias.objects.filter(client=OuterRef("pk"), name__icontains=name)
+        match |= by_name | Q(Exists(aliases))
+    if date_of_birth:
+        match |= Q(date_of_birth=date_of_birth)
+    if immd_file_number and immd_file_number.strip():
+        match |= Q(immd_file_number__iexact=immd_file_number.strip())
+    if not match:
+        return []
+    queryset = Client.objects.filter(match).select_related("created_by").prefetch_related(
+        current_assignments_prefetch()
+    )
+    if name and date_of_birth:
+        # Both given: the same name *and* birth date is the strong signal; list it first.
+        queryset = queryset.order_by("-date_of_birth")
+    return list(queryset[:limit])

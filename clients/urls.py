@@ -1,0 +1,35 @@
+from django.urls import path
+
+from . import views
+
+app_name = "clients"
+
+urlpatterns = [
+    path("", views.client_list, name="list"),
+    path("new/", views.client_duplicate_check, name="duplicate_check"),
+    path("new/details/", views.client_intake, name="intake"),
+    path("<str:ref>/", views.client_detail, name="detail"),
+    path("<str:ref>/edit/", views.client_edit, name="edit"),
+    path("<str:ref>/assignments/", views.client_assignments, name="assignments"),
+    path("<str:ref>/assignments/<int:pk>/end/", views.assignment_end, name="assignment_end"),
+    path("<str:ref>/aliases/new/", views.alias_add, name="alias_add"),
+    path("<str:ref>/aliases/<int:pk>/delete/", views.alias_delete, name="alias_delete"),
+    path("<str:ref>/household/new/", views.dependant_edit, name="dependant_add"),
+    path("<str:ref>/household/<int:pk>/edit/", views.dependant_edit, name="dependant_edit"),
+    path("<str:ref>/household/<int:pk>/delete/", views.dependant_delete, name="dependant_delete"),
+    path("<str:ref>/consents/new/", views.consent_create, name="consent_add"),
+    path("<str:ref>/notes/", views.client_notes, name="notes"),
+    path("<str:ref>/notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
+    path("<str:ref>/documents/", views.client_documents, name="documents"),
+    path("<str:ref>/documents/<int:pk>/", views.document_download, name="document_download"),
+    path("<str:ref>/claim/", views.client_tab_pending, {"tab": "claim"}, name="claim"),
+    path("<str:ref>/legal-aid/", views.client_tab_pending, {"tab": "legal-aid"}, name="legal_aid"),
+    path(
+        "<str:ref>/psychosocial/",
+        views.client_tab_pending,
+        {"tab": "psychosocial"},
+        name="psychosocial",
+    ),
+    path("<str:ref>/referrals/", views.client_tab_pending, {"tab": "referrals"}, name="referrals"),
+    path("<str:ref>/history/", views.client_tab_pending, {"tab": "history"}, name="history"),
+]

@@ -1,0 +1,14 @@
+"""The test suite: PostgreSQL through DATABASE_URL (`make test` starts one)."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+DOCUMENT_ROOT = env.path("DJANGO_DOCUMENT_ROOT", default=BASE_DIR / "var" / "test-documents")
+STORAGES["default"]["OPTIONS"]["location"] = str(DOCUMENT_ROOT)  # noqa: F405

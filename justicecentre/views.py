@@ -1,0 +1,43 @@
+"""Pages that belong to no single app: the dashboard and the health check."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from clients.models import CaseNote
+from clients.selectors import my_clients
+
+
+@require_GET
+def dashboard(request):
+    user = request.user
+    clients = list(my_clients(user)[:50]) if user.does_casework else []
+    recent_notes = (
+        CaseNote.objects.filter(author=user)
+        .select_related("client")
+        .order_by("-created_at")[:10]
+        if user.does_casework
+        else []
+    )
+    return render(
+        request,
+        "dashboard.html",
+        {"clients": clients, "recent_notes": recent_notes},
+    )
+
+
+@require_GET
+@never_cache
+@login_not_required
+def health(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
