@@ -92,9 +92,7 @@ def note_kinds_for(user: User, client: Client) -> list[CaseNote.Kind]:
     kinds = [CaseNote.Kind.GENERAL]
     if user.is_legal_caseworker or user.is_supervisor:
         kinds.append(CaseNote.Kind.LEGAL)
-    if user.is_psychosocial_caseworker and can_see_psychosocial(user, client):
-        kinds.append(CaseNote.Kind.PSYCHOSOCIAL)
-    elif user.is_supervisor:
+    if can_see_psychosocial(user, client):
         kinds.append(CaseNote.Kind.PSYCHOSOCIAL)
     return kinds
 

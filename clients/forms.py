@@ -83,7 +83,9 @@ class IntakeForm(ClientForm):
     )
     consent_given = forms.BooleanField(
         label=_("The client consents to the centre processing their personal data"),
-        help_text=_("Explain what is recorded, why, and who sees it, in a language they understand."),
+        help_text=_(
+            "Explain what is recorded, why, and who sees it, in a language they understand."
+        ),
     )
     consent_method = forms.ChoiceField(label=_("Consent given"), choices=Consent.Method.choices)
     assign_self = forms.BooleanField(
@@ -125,9 +127,7 @@ class AssignmentForm(forms.Form):
 
 def assignable_workers():
     return (
-        User.objects.filter(
-            is_active=True, groups__name__in=[Role.LEGAL, Role.PSYCHOSOCIAL]
-        )
+        User.objects.filter(is_active=True, groups__name__in=[Role.LEGAL, Role.PSYCHOSOCIAL])
         .distinct()
         .order_by("full_name")
     )

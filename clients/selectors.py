@@ -81,8 +81,10 @@ def duplicate_candidates(
         match |= Q(immd_file_number__iexact=immd_file_number.strip())
     if not match:
         return []
-    queryset = Client.objects.filter(match).select_related("created_by").prefetch_related(
-        current_assignments_prefetch()
+    queryset = (
+        Client.objects.filter(match)
+        .select_related("created_by")
+        .prefetch_related(current_assignments_prefetch())
     )
     if name and date_of_birth:
         # Both given: the same name *and* birth date is the strong signal; list it first.

@@ -97,7 +97,9 @@ def assignment_add(
         client=client, ended_on__isnull=True
     )
     if current.filter(worker=worker).exists():
-        raise ValidationError(_("%(worker)s is already assigned to this client.") % {"worker": worker})
+        raise ValidationError(
+            _("%(worker)s is already assigned to this client.") % {"worker": worker}
+        )
     if role == ClientAssignment.Role.LEAD:
         for lead in current.filter(role=ClientAssignment.Role.LEAD):
             lead.ended_on = max(on, lead.started_on)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import casework_required
+
 from . import services
 from .access import (
     Purpose,
@@ -51,6 +53,7 @@ def _form_errors_to(form, error: ValidationError) -> None:
 
 
 @require_GET
+@casework_required
 def client_list(request):
     queryset = visible_client_list(request.user)
     data = request.GET.copy()
@@ -69,6 +72,7 @@ def client_list(request):
 
 
 @require_GET
+@casework_required
 def client_duplicate_check(request):
     """Step one of intake: is this person already known anywhere in the centre?"""
     form = DuplicateCheckForm(request.GET or None)
@@ -98,9 +102,8 @@ def client_duplicate_check(request):
 
 
 @require_http_methods(["GET", "POST"])
+@casework_required
 def client_intake(request):
-    if not request.user.is_caseworker and not request.user.is_supervisor:
-        raise Http404
     if request.method == "POST":
         form = IntakeForm(request.POST)
         if form.is_valid():
@@ -116,7 +119,9 @@ def client_intake(request):
             except ValidationError as error:
                 _form_errors_to(form, error)
             else:
-                messages.success(request, _("Intake recorded as %(ref)s.") % {"ref": client.reference})
+                messages.success(
+                    request, _("Intake recorded as %(ref)s.") % {"ref": client.reference}
+                )
                 return redirect(client)
     else:
         check = DuplicateCheckForm(request.GET)
@@ -178,7 +183,9 @@ def client_edit(request, ref):
         else:
             messages.success(request, _("Client details saved."))
             return redirect(client)
-    return render(request, "clients/client_edit.html", _client_context(request, client, "overview", form=form))
+    return render(
+        request, "clients/client_edit.html", _client_context(request, client, "overview", form=form)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,7 +225,9 @@ def assignment_end(request, ref, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(worker)s is no longer assigned.") % {"worker": assignment.worker})
+        messages.success(
+            request, _("%(worker)s is no longer assigned.") % {"worker": assignment.worker}
+        )
     return redirect("clients:assignments", ref=client.reference)
 
 
@@ -356,7 +365,10 @@ def document_download(request, ref, pk):
     except FileNotFoundError:
         raise Http404("The stored file is missing.") from None
     response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -364,14 +376,29 @@ def document_download(request, ref, pk):
 
 
 PENDING_TABS = {
-    "claim": (gettext_lazy("Protection claim"), gettext_lazy("The claim timeline and its deadlines arrive with the claims module.")),
-    "legal-aid": (gettext_lazy("Legal aid"), gettext_lazy("Legal-aid applications arrive with the claims module.")),
+    "claim": (
+        gettext_lazy("Protection claim"),
+        gettext_lazy("The claim timeline and its deadlines arrive with the claims module."),
+    ),
+    "legal-aid": (
+        gettext_lazy("Legal aid"),
+        gettext_lazy("Legal-aid applications arrive with the claims module."),
+    ),
     "psychosocial": (
         gettext_lazy("Psychosocial"),
-        gettext_lazy("Counselling sessions, wellbeing measures and risk screening arrive with the psychosocial module."),
+        gettext_lazy(
+            "Counselling sessions, wellbeing measures and risk screening arrive with "
+            "the psychosocial module."
+        ),
     ),
-    "referrals": (gettext_lazy("Referrals"), gettext_lazy("Referrals arrive with the referrals module.")),
-    "history": (gettext_lazy("History"), gettext_lazy("The audit trail arrives with the trust and audit work.")),
+    "referrals": (
+        gettext_lazy("Referrals"),
+        gettext_lazy("Referrals arrive with the referrals module."),
+    ),
+    "history": (
+        gettext_lazy("History"),
+        gettext_lazy("The audit trail arrives with the trust and audit work."),
+    ),
 }
 
 
@@ -385,4 +412,3 @@ def client_tab_pending(request, ref, tab):
         "clients/client_tab_pending.html",
         _client_context(request, client, tab, title=title, text=text),
     )
-

@@ -1,0 +1,110 @@
+"""factory_boy factories for the models tests build on."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import Team, User
+from clients.models import CaseNote, Client, ClientAlias, ClientAssignment, Consent, Dependant
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    full_name = factory.Faker("name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+            self.save()
+            self.__dict__.pop("role_names", None)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.members.add(*extracted)
+
+    @factory.post_generation
+    def supervisors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.supervisors.add(*extracted)
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    reference = factory.Sequence(lambda n: f"JC-2026-{n + 90000:05d}")
+    family_name = factory.Faker("last_name")
+    given_name = factory.Faker("first_name")
+    sex = Client.Sex.FEMALE
+    date_of_birth = datetime.date(1990, 5, 17)
+    nationality = "PK"
+    status = Client.Status.ACTIVE
+    intake_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    created_by = factory.SubFactory(UserFactory)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClientAssignment
+
+    client = factory.SubFactory(ClientFactory)
+    worker = factory.SubFactory(UserFactory)
+    role = ClientAssignment.Role.LEAD
+    assigned_by = factory.SelfAttribute("worker")
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=20))
+
+
+class AliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClientAlias
+
+    client = factory.SubFactory(ClientFactory)
+    name = factory.Faker("name")
+
+
+class DependantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dependant
+
+    client = factory.SubFactory(ClientFactory)
+    name = factory.Faker("name")
+    relationship = Dependant.Relationship.CHILD
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    client = factory.SubFactory(ClientFactory)
+    kind = Consent.Kind.DATA_PROCESSING
+    method = Consent.Method.WRITTEN
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseNote
+
+    client = factory.SubFactory(ClientFactory)
+    author = factory.SubFactory(UserFactory)
+    kind = CaseNote.Kind.GENERAL
+    body = factory.Faker("paragraph")

@@ -1,0 +1,213 @@
+"""Every URL of the project, for every role, answers as the access policy says.
+
+A URL added without an entry in MATRIX fails `test_every_url_has_an_entry`, so nobody
+can add a page that skipped the policy without a test noticing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from clients.models import Document
+
+from .factories import AliasFactory, DependantFactory, NoteFactory
+
+ROLES = [
+    "anonymous",
+    "caseworker",
+    "psychosocial_worker",
+    "other_caseworker",
+    "supervisor",
+    "admin",
+]
+
+# Shorthands for the common shapes of expectation.
+LOGIN = 302  # anonymous is sent to the sign-in page
+IN_SCOPE = {
+    "anonymous": LOGIN,
+    "caseworker": 200,
+    "psychosocial_worker": 200,
+    "supervisor": 200,
+    "other_caseworker": 404,
+    "admin": 404,
+}
+CASEWORK_ROLE_PAGE = {
+    "anonymous": LOGIN,
+    "caseworker": 200,
+    "psychosocial_worker": 200,
+    "supervisor": 200,
+    "other_caseworker": 200,
+    "admin": 403,
+}
+EVERYONE_SIGNED_IN = dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN}
+PUBLIC = dict.fromkeys(ROLES, 200)
+
+
+def redirect_if_allowed(expected: dict[str, int]) -> dict[str, int]:
+    """For POST actions: a redirect back where access holds, the same 404 elsewhere."""
+    return {role: (302 if code == 200 else code) for role, code in expected.items()}
+
+
+@dataclass
+class Case:
+    expected: dict[str, int]
+    kwargs: Callable[[dict], dict] = lambda world: {}
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def ref(world) -> dict:
+    return {"ref": world["client"].reference}
+
+
+def document(world) -> dict:
+    client = world["client"]
+    doc = Document(
+        client=client,
+        category=Document.Category.EVIDENCE,
+        title="Medical report",
+        original_name="report.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=world["caseworker"],
+    )
+    doc.file.save("x", ContentFile(b"%PDF-1.4\n"), save=False)
+    doc.save()
+    return {"ref": client.reference, "pk": doc.pk}
+
+
+def assignment(world) -> dict:
+    return {"ref": world["client"].reference, "pk": world["client"].assignments.first().pk}
+
+
+def alias(world) -> dict:
+    return {"ref": world["client"].reference, "pk": AliasFactory(client=world["client"]).pk}
+
+
+def dependant(world) -> dict:
+    return {"ref": world["client"].reference, "pk": DependantFactory(client=world["client"]).pk}
+
+
+def own_note(world) -> dict:
+    note = NoteFactory(client=world["client"], author=world["caseworker"])
+    return {"ref": world["client"].reference, "pk": note.pk}
+
+
+SUPERVISOR_ONLY = {**IN_SCOPE, "caseworker": 404, "psychosocial_worker": 404}
+AUTHOR_ONLY = {**IN_SCOPE, "psychosocial_worker": 404, "supervisor": 404}
+
+MATRIX: dict[str, Case] = {
+    "dashboard": Case(EVERYONE_SIGNED_IN),
+    "health": Case(PUBLIC),
+    "accounts:login": Case(PUBLIC),
+    "accounts:logout": Case(dict.fromkeys(ROLES, 302), method="post"),
+    "accounts:password_change": Case(EVERYONE_SIGNED_IN),
+    "accounts:password_change_done": Case(EVERYONE_SIGNED_IN),
+    "accounts:password_reset": Case(PUBLIC),
+    "accounts:password_reset_done": Case(PUBLIC),
+    "accounts:password_reset_confirm": Case(
+        PUBLIC, kwargs=lambda world: {"uidb64": "MQ", "token": "set-password"}
+    ),
+    "accounts:password_reset_complete": Case(PUBLIC),
+    "clients:list": Case(CASEWORK_ROLE_PAGE),
+    "clients:duplicate_check": Case(CASEWORK_ROLE_PAGE),
+    "clients:intake": Case(CASEWORK_ROLE_PAGE),
+    "clients:detail": Case(IN_SCOPE, ref),
+    "clients:edit": Case(IN_SCOPE, ref),
+    "clients:assignments": Case(SUPERVISOR_ONLY, ref),
+    "clients:assignment_end": Case(redirect_if_allowed(SUPERVISOR_ONLY), assignment, "post"),
+    "clients:alias_add": Case(IN_SCOPE, ref),
+    "clients:alias_delete": Case(redirect_if_allowed(IN_SCOPE), alias, "post"),
+    "clients:dependant_add": Case(IN_SCOPE, ref),
+    "clients:dependant_edit": Case(IN_SCOPE, dependant),
+    "clients:dependant_delete": Case(redirect_if_allowed(IN_SCOPE), dependant, "post"),
+    "clients:consent_add": Case(IN_SCOPE, ref),
+    "clients:notes": Case(IN_SCOPE, ref),
+    "clients:note_edit": Case(AUTHOR_ONLY, own_note),
+    "clients:documents": Case(IN_SCOPE, ref),
+    "clients:document_download": Case(IN_SCOPE, document),
+    "clients:claim": Case(IN_SCOPE, ref),
+    "clients:legal_aid": Case(IN_SCOPE, ref),
+    "clients:psychosocial": Case(IN_SCOPE, ref),
+    "clients:referrals": Case(IN_SCOPE, ref),
+    "clients:history": Case(IN_SCOPE, ref),
+}
+
+
+def project_url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    """Every named URL outside the Django admin (which has its own tests below)."""
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= project_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_an_entry():
+    missing = project_url_names() - MATRIX.keys()
+    assert not missing, f"Add these URLs to the access matrix: {sorted(missing)}"
+    assert not MATRIX.keys() - project_url_names(), "The matrix names URLs that do not exist"
+
+
+@pytest.fixture
+def world(request, client_record, other_client, teams):
+    names = ["caseworker", "psychosocial_worker", "other_caseworker", "supervisor", "admin"]
+    return {"client": client_record} | {name: request.getfixturevalue(name) for name in names}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access_matrix(name, role, world, client):
+    case = MATRIX[name]
+    url = reverse(name, kwargs=case.kwargs(world))
+    if role != "anonymous":
+        client.force_login(world[role])
+    response = getattr(client, case.method)(url, case.data)
+    assert response.status_code == case.expected[role], f"{case.method.upper()} {url} as {role}"
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("caseworker", 302),  # not staff: the admin's own sign-in page
+        ("supervisor", 302),
+        ("admin", 200),
+    ],
+)
+def test_admin_index(role, expected, world, client):
+    if role != "anonymous":
+        client.force_login(world[role])
+    assert client.get(reverse("admin:index")).status_code == expected
+
+
+def test_admin_role_cannot_open_client_records_in_the_admin(world, client):
+    client.force_login(world["admin"])
+    assert client.get(reverse("admin:clients_client_changelist")).status_code == 403
+    change = reverse("admin:clients_client_change", args=[world["client"].pk])
+    assert client.get(change).status_code == 403
+
+
+def test_superuser_without_casework_role_sees_no_client_in_the_admin(world, client):
+    boss = world["admin"]
+    boss.is_superuser = True
+    boss.save()
+    client.force_login(boss)
+    # Superuser powers do not open case files: the admin is filtered by the same policy.
+    assert client.get(reverse("admin:clients_client_changelist")).status_code == 403
+
+
+def test_admin_manages_staff(world, client):
+    client.force_login(world["admin"])
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_team_changelist")).status_code == 200
+    assert client.get(reverse("admin:clients_vulnerability_changelist")).status_code == 200
