@@ -1,6 +1,7 @@
 """Reads of client data. Every read starts from the access policy's visible set."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
 
 from accounts.models import User
 
@@ -39,7 +40,10 @@ def client_search(queryset: QuerySet[Client], text: str) -> QuerySet[Client]:
         | Q(immd_file_number__icontains=text)
     )
     if len(digits) >= 4:
-        match |= Q(phone__contains=digits)
+        # Phones are stored as typed ("9123 4567"); compare digits only.
+        bare_phone = Replace(Replace("phone", Value(" "), Value("")), Value("-"), Value(""))
+        queryset = queryset.alias(bare_phone=bare_phone)
+        match |= Q(bare_phone__contains=digits)
     return queryset.filter(match)
 
 
