@@ -63,6 +63,10 @@ class StaffAdmin(DjangoUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    def get_inlines(self, request, obj):
+        # Teams are set once the account exists, as for roles.
+        return self.inlines if obj else []
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
