@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import StaffChangeForm, StaffCreationForm
 from .models import Team, User
+from .twofactor import two_factor_reset
 
 
 class TeamMembershipInline(admin.TabularInline):
@@ -54,7 +55,7 @@ class StaffAdmin(DjangoUserAdmin):
     )
     filter_horizontal = ("groups",)
     readonly_fields = ["last_login", "date_joined"]
-    actions = ["deactivate"]
+    actions = ["deactivate", "reset_two_factor"]
 
     @admin.display(description=_("roles"))
     def roles(self, obj: User) -> str:
@@ -74,6 +75,15 @@ class StaffAdmin(DjangoUserAdmin):
     def deactivate(self, request, queryset):
         count = queryset.exclude(pk=request.user.pk).update(is_active=False)
         self.message_user(request, _("%(count)d account(s) deactivated.") % {"count": count})
+
+    @admin.action(description=_("Reset two-factor sign-in (they enrol again)"))
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            two_factor_reset(user=user)
+        self.message_user(
+            request,
+            _("Two-factor sign-in reset for %(count)d account(s).") % {"count": len(queryset)},
+        )
 
 
 @admin.register(Team)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import forms
+from . import forms, twofactor
 
 app_name = "accounts"
 
@@ -14,6 +14,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/setup/", twofactor.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", twofactor.two_factor_verify, name="two_factor_verify"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

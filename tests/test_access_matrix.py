@@ -104,6 +104,9 @@ MATRIX: dict[str, Case] = {
     "health": Case(PUBLIC),
     "accounts:login": Case(PUBLIC),
     "accounts:logout": Case(dict.fromkeys(ROLES, 302), method="post"),
+    "accounts:two_factor_setup": Case(EVERYONE_SIGNED_IN),
+    # Without an enrolled device, verification sends the person to set one up.
+    "accounts:two_factor_verify": Case(dict.fromkeys(ROLES, 302)),
     "accounts:password_change": Case(EVERYONE_SIGNED_IN),
     "accounts:password_change_done": Case(EVERYONE_SIGNED_IN),
     "accounts:password_reset": Case(PUBLIC),

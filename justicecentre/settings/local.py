@@ -14,3 +14,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files from the app folders; nothing is collected in development or tests.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Lets the demo-* accounts skip two-factor enrolment so a newcomer can look around after
+# `make run`. Only this module may turn it on; production refuses it.
+TWO_FACTOR_DEMO_BYPASS = env.bool("TWO_FACTOR_DEMO_BYPASS", default=True)

@@ -10,6 +10,13 @@ if not SECRET_KEY:
 if "DATABASE_URL" not in env:
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
 
+if env.bool("TWO_FACTOR_DEMO_BYPASS", default=False) or not env.bool(
+    "TWO_FACTOR_REQUIRED", default=True
+):
+    raise ImproperlyConfigured("Production requires two-factor sign-in for every account.")
+TWO_FACTOR_DEMO_BYPASS = False
+TWO_FACTOR_REQUIRED = True
+
 DEBUG = False
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

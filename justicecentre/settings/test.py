@@ -16,3 +16,6 @@ STORAGES["default"]["OPTIONS"]["location"] = str(DOCUMENT_ROOT)  # noqa: F405
 # Serve static files from the app folders; nothing is collected in development or tests.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Most tests sign in with force_login; the two-factor tests turn enforcement on.
+TWO_FACTOR_REQUIRED = False
