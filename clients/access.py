@@ -20,6 +20,7 @@ from django.http import Http404
 
 from accounts.models import User
 
+from .audit import record_access
 from .models import CaseNote, Client, ClientAssignment
 
 
@@ -61,7 +62,21 @@ def client_for(user: User, ref: str, *, purpose: Purpose = Purpose.VIEW) -> Clie
         raise Http404("No such client.") from None
     if purpose is Purpose.ASSIGN and not user.is_supervisor:
         raise Http404("No such client.")
+    # Every look at a client file is on the audit trail; changes log themselves.
+    record_access(client, what=purpose.value)
     return client
+
+
+def can_read_history(user: User) -> bool:
+    """The audit trail of a client in scope: supervisors."""
+    return user.is_supervisor
+
+
+def staff_visible_to(user: User) -> QuerySet[User]:
+    """Whose activity `user` may review: the staff of the teams they supervise."""
+    if not user.is_authenticated or not user.is_supervisor:
+        return User.objects.none()
+    return User.objects.filter(pk__in=supervised_worker_ids(user))
 
 
 def can_assign(user: User) -> bool:

@@ -32,6 +32,13 @@ class ReferenceSequence(models.Model):
         return f"{self.year}: {self.last}"
 
 
+class ClientOwned:
+    """Records that belong to one client: the audit trail files their entries under it."""
+
+    def get_additional_data(self) -> dict:
+        return {"client_id": self.client_id}
+
+
 class Client(models.Model):
     class Sex(models.TextChoices):
         FEMALE = "female", _("Female")
@@ -156,6 +163,9 @@ class Client(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("clients:detail", args=[self.reference])
 
+    def get_additional_data(self) -> dict:
+        return {"client_id": self.pk}
+
     @property
     def display_name(self) -> str:
         name = f"{self.family_name.upper()}, {self.given_name}".rstrip(", ")
@@ -164,7 +174,7 @@ class Client(models.Model):
         return name
 
 
-class ClientAlias(models.Model):
+class ClientAlias(ClientOwned, models.Model):
     """Other names and spellings the client is or was known by (transliterations too)."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="aliases")
@@ -181,7 +191,7 @@ class ClientAlias(models.Model):
         return self.name
 
 
-class Dependant(models.Model):
+class Dependant(ClientOwned, models.Model):
     """A member of the client's household."""
 
     class Relationship(models.TextChoices):
@@ -207,7 +217,7 @@ class Dependant(models.Model):
         return self.name
 
 
-class ClientAssignment(models.Model):
+class ClientAssignment(ClientOwned, models.Model):
     """Who works on a client, as lead or support, from when to when. Ended, never deleted."""
 
     class Role(models.TextChoices):
@@ -267,7 +277,7 @@ class ClientAssignment(models.Model):
         return self.ended_on is None
 
 
-class Consent(models.Model):
+class Consent(ClientOwned, models.Model):
     """A consent given or withdrawn. The latest record of a kind (and partner) is in force."""
 
     class Kind(models.TextChoices):
@@ -306,7 +316,7 @@ class Consent(models.Model):
         return f"{self.get_kind_display()}: {state} {self.on}"
 
 
-class CaseNote(models.Model):
+class CaseNote(ClientOwned, models.Model):
     """A dated note. Psychosocial notes are need-to-know (see clients.access)."""
 
     class Kind(models.TextChoices):
@@ -344,7 +354,7 @@ def document_upload_to(instance: "Document", filename: str) -> str:
     return f"clients/{instance.client_id}/{secrets.token_hex(16)}"
 
 
-class Document(models.Model):
+class Document(ClientOwned, models.Model):
     class Category(models.TextChoices):
         IDENTITY = "identity", _("Identity document")
         IMMIGRATION = "immigration", _("Immigration papers")

@@ -31,5 +31,5 @@ urlpatterns = [
         name="psychosocial",
     ),
     path("<str:ref>/referrals/", views.client_tab_pending, {"tab": "referrals"}, name="referrals"),
-    path("<str:ref>/history/", views.client_tab_pending, {"tab": "history"}, name="history"),
+    path("<str:ref>/history/", views.client_history, name="history"),
 ]

@@ -16,12 +16,17 @@ from .access import (
     Purpose,
     can_assign,
     can_edit_note,
+    can_read_history,
     can_see_psychosocial,
     client_for,
     holder_names,
     note_kinds_for,
     notes_visible_to,
+    staff_visible_to,
 )
+from .audit import client_history as client_history_entries
+from .audit import record_access
+from .audit import staff_activity as staff_activity_entries
 from .filters import ClientFilter
 from .forms import (
     AliasForm,
@@ -360,6 +365,7 @@ def client_documents(request, ref):
 def document_download(request, ref, pk):
     client = client_for(request.user, ref)
     document = get_object_or_404(client.documents, pk=pk)
+    record_access(client, what="download", obj=document)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
@@ -395,10 +401,6 @@ PENDING_TABS = {
         gettext_lazy("Referrals"),
         gettext_lazy("Referrals arrive with the referrals module."),
     ),
-    "history": (
-        gettext_lazy("History"),
-        gettext_lazy("The audit trail arrives with the trust and audit work."),
-    ),
 }
 
 
@@ -412,3 +414,25 @@ def client_tab_pending(request, ref, tab):
         "clients/client_tab_pending.html",
         _client_context(request, client, tab, title=title, text=text),
     )
+
+
+@require_GET
+def client_history(request, ref):
+    """The client's audit trail: every change and every look (supervisors)."""
+    client = client_for(request.user, ref)
+    if not can_read_history(request.user):
+        raise Http404
+    page = Paginator(client_history_entries(client), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clients/client_history.html",
+        _client_context(request, client, "history", page=page),
+    )
+
+
+@require_GET
+def staff_activity(request, pk):
+    """What one member of staff looked at and changed (their supervisors)."""
+    person = get_object_or_404(staff_visible_to(request.user), pk=pk)
+    page = Paginator(staff_activity_entries(person), 50).get_page(request.GET.get("page"))
+    return render(request, "clients/staff_activity.html", {"person": person, "page": page})

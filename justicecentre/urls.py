@@ -1,8 +1,15 @@
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.urls import include, path
 
+from clients import views as client_views
+
 from . import views
 
+# The audit trail is read in the app by those entitled to it (supervisors), never edited
+# or deleted: the library's own admin page, which would let an admin read client data
+# in the recorded changes and delete entries, is removed.
+admin.site.unregister(LogEntry)
 admin.site.site_header = "Justice Centre casework: administration"
 admin.site.site_title = "Justice Centre casework"
 
@@ -11,5 +18,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("clients/", include("clients.urls")),
+    path("staff/<int:pk>/activity/", client_views.staff_activity, name="staff_activity"),
     path("admin/", admin.site.urls),
 ]

@@ -136,7 +136,11 @@ MATRIX: dict[str, Case] = {
     "clients:legal_aid": Case(IN_SCOPE, ref),
     "clients:psychosocial": Case(IN_SCOPE, ref),
     "clients:referrals": Case(IN_SCOPE, ref),
-    "clients:history": Case(IN_SCOPE, ref),
+    "clients:history": Case(SUPERVISOR_ONLY, ref),
+    "staff_activity": Case(
+        {**SUPERVISOR_ONLY, "other_caseworker": 404},
+        lambda world: {"pk": world["caseworker"].pk},
+    ),
 }
 
 

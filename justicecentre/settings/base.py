@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "auditlog",
     "accounts",
     "clients",
     "cases",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
@@ -204,6 +206,13 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The audit trail keeps field changes as JSON and is never shown in the admin.
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# Referrals: a sent referral with no answer after this many days shows as overdue.
+REFERRAL_ANSWER_DAYS = env.int("REFERRAL_ANSWER_DAYS", default=14)
 
 # Demo data: the password the demo staff accounts get (else one is generated).
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
