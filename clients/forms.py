@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 
+from .concurrency import VersionedForm
 from .models import CaseNote, Client, ClientAssignment, Consent, Dependant, Document, Vulnerability
 from .uploads import sniff_content_type
 
@@ -46,7 +47,7 @@ CLIENT_FIELDS = [
 ]
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(VersionedForm):
     class Meta:
         model = Client
         fields = CLIENT_FIELDS
@@ -144,7 +145,7 @@ class CaseNoteForm(forms.ModelForm):
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
 
 
-class CaseNoteEditForm(forms.ModelForm):
+class CaseNoteEditForm(VersionedForm):
     class Meta:
         model = CaseNote
         fields = ["body"]
@@ -170,7 +171,7 @@ class AliasForm(forms.Form):
 class ConsentForm(forms.ModelForm):
     class Meta:
         model = Consent
-        fields = ["kind", "given", "scope", "method", "on", "notes"]
+        fields = ["kind", "given", "partner", "scope", "method", "on", "notes"]
         widgets = {"on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -179,7 +180,8 @@ class ConsentForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == Consent.Kind.REFERRAL_SHARING and not data.get("scope"):
+        sharing = data.get("kind") == Consent.Kind.REFERRAL_SHARING
+        if sharing and not data.get("scope") and not data.get("partner"):
             self.add_error("scope", _("Say which partner or purpose the sharing consent covers."))
         return data
 

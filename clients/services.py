@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
+from .concurrency import check_version
 from .models import (
     CaseNote,
     Client,
@@ -63,7 +64,9 @@ def client_create(
 
 
 @transaction.atomic
-def client_update(*, client: Client, vulnerabilities=None) -> Client:
+def client_update(*, client: Client, version: str, vulnerabilities=None) -> Client:
+    """Save edits to a client opened at `version`; EditConflict if someone saved since."""
+    check_version(client, version)
     client.full_clean()
     client.save()
     if vulnerabilities is not None:
@@ -135,6 +138,7 @@ def consent_record(
     on: datetime.date,
     scope: str = "",
     notes: str = "",
+    partner=None,
 ) -> Consent:
     consent = Consent(
         client=client,
@@ -144,6 +148,7 @@ def consent_record(
         on=on,
         scope=scope,
         notes=notes,
+        partner=partner,
         recorded_by=by,
     )
     consent.full_clean()
@@ -160,7 +165,8 @@ def note_create(*, client: Client, author: User, kind: str, body: str) -> CaseNo
 
 
 @transaction.atomic
-def note_update(*, note: CaseNote, body: str) -> CaseNote:
+def note_update(*, note: CaseNote, body: str, version: str) -> CaseNote:
+    check_version(note, version)
     note.body = body
     note.full_clean()
     note.save(update_fields=["body", "updated_at"])

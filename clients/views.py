@@ -27,6 +27,7 @@ from .access import (
 from .audit import client_history as client_history_entries
 from .audit import record_access
 from .audit import staff_activity as staff_activity_entries
+from .concurrency import EditConflict, changes_since
 from .filters import ClientFilter
 from .forms import (
     AliasForm,
@@ -178,18 +179,26 @@ def client_detail(request, ref):
 def client_edit(request, ref):
     client = client_for(request.user, ref, purpose=Purpose.EDIT)
     form = ClientForm(request.POST or None, instance=client)
+    conflicting = None
     if request.method == "POST" and form.is_valid():
         try:
             services.client_update(
-                client=form.save(commit=False), vulnerabilities=form.cleaned_data["vulnerabilities"]
+                client=form.save(commit=False),
+                version=form.cleaned_data["version"],
+                vulnerabilities=form.cleaned_data["vulnerabilities"],
             )
+        except EditConflict as conflict:
+            conflicting = changes_since(client, form.cleaned_data["version"])
+            form.conflict(conflict, conflicting)
         except ValidationError as error:
             _form_errors_to(form, error)
         else:
             messages.success(request, _("Client details saved."))
             return redirect(client)
     return render(
-        request, "clients/client_edit.html", _client_context(request, client, "overview", form=form)
+        request,
+        "clients/client_edit.html",
+        _client_context(request, client, "overview", form=form, conflicting=conflicting),
     )
 
 
@@ -327,14 +336,24 @@ def note_edit(request, ref, pk):
     if not can_edit_note(request.user, note):
         raise Http404
     form = CaseNoteEditForm(request.POST or None, instance=note)
+    conflicting = None
     if request.method == "POST" and form.is_valid():
-        services.note_update(note=note, body=form.cleaned_data["body"])
-        messages.success(request, _("Note saved."))
-        return redirect("clients:notes", ref=client.reference)
+        try:
+            services.note_update(
+                note=note, body=form.cleaned_data["body"], version=form.cleaned_data["version"]
+            )
+        except EditConflict as conflict:
+            conflicting = changes_since(note, form.cleaned_data["version"])
+            form.conflict(conflict, conflicting)
+        else:
+            messages.success(request, _("Note saved."))
+            return redirect("clients:notes", ref=client.reference)
     return render(
         request,
         "clients/simple_form.html",
-        _client_context(request, client, "notes", form=form, title=_("Edit note")),
+        _client_context(
+            request, client, "notes", form=form, title=_("Edit note"), conflicting=conflicting
+        ),
     )
 
 
@@ -382,14 +401,6 @@ def document_download(request, ref, pk):
 
 
 PENDING_TABS = {
-    "claim": (
-        gettext_lazy("Protection claim"),
-        gettext_lazy("The claim timeline and its deadlines arrive with the claims module."),
-    ),
-    "legal-aid": (
-        gettext_lazy("Legal aid"),
-        gettext_lazy("Legal-aid applications arrive with the claims module."),
-    ),
     "psychosocial": (
         gettext_lazy("Psychosocial"),
         gettext_lazy(

@@ -31,6 +31,7 @@ def test_a_change_is_recorded_field_by_field(client, caseworker, client_record):
         "immigration_status": "detained",
         "intake_date": client_record.intake_date.isoformat(),
         "intake_source": "walk_in",
+        "version": client_record.updated_at.isoformat(),
     }
     client.post(reverse("clients:edit", args=[client_record.reference]), data)
     change = entries_for(client_record).get(action=LogEntry.Action.UPDATE)

@@ -277,6 +277,7 @@ def test_edit_saves(http, client_record):
         "immigration_status": "detained",
         "intake_date": client_record.intake_date.isoformat(),
         "intake_source": "walk_in",
+        "version": client_record.updated_at.isoformat(),
     }
     response = http.post(reverse("clients:edit", args=[client_record.reference]), data)
     assert response.status_code == 302
@@ -438,7 +439,7 @@ def test_only_the_author_edits_a_note(client, client_record, caseworker, supervi
     client.force_login(supervisor)
     assert client.post(url, {"body": "Overwritten"}).status_code == 404
     client.force_login(caseworker)
-    client.post(url, {"body": "Second version"})
+    client.post(url, {"body": "Second version", "version": note.updated_at.isoformat()})
     note.refresh_from_db()
     assert note.body == "Second version"
 
@@ -490,3 +491,60 @@ def test_intake_date_cannot_be_before_arrival(http):
         ),
     )
     assert "Intake cannot be before arrival" in response.content.decode()
+
+
+# -- no lost updates --------------------------------------------------------------------------
+
+
+def edit_data(client_record, **overrides) -> dict:
+    return {
+        "family_name": client_record.family_name,
+        "given_name": client_record.given_name,
+        "sex": client_record.sex,
+        "nationality": "PK",
+        "immigration_status": "recognizance",
+        "intake_date": client_record.intake_date.isoformat(),
+        "intake_source": "walk_in",
+        "phone": client_record.phone,  # a browser posts every field, empty or not
+        "version": client_record.updated_at.isoformat(),
+    } | overrides
+
+
+def test_a_stale_edit_is_refused_and_shows_the_other_change(
+    client, caseworker, psychosocial_worker, client_record
+):
+    opened_at = edit_data(client_record)  # both open the form at the same version
+    url = reverse("clients:edit", args=[client_record.reference])
+    client.force_login(psychosocial_worker)
+    assert client.post(url, opened_at | {"phone": "5555 1111"}).status_code == 302
+
+    client.force_login(caseworker)
+    response = client.post(url, opened_at | {"immigration_status": "detained"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this record" in body
+    assert str(psychosocial_worker) in body and "5555 1111" in body
+    assert '<option value="detained" selected>' in body  # typed input kept
+    client_record.refresh_from_db()
+    assert client_record.phone == "5555 1111"
+    assert client_record.immigration_status == "recognizance"
+
+    # Saving again from the conflict page is a deliberate choice and goes through.
+    again = response.context["form"].data
+    assert client.post(url, again).status_code == 302
+    client_record.refresh_from_db()
+    assert client_record.immigration_status == "detained"
+    assert client_record.phone == "5555 1111"
+
+
+def test_a_stale_note_edit_is_refused(client, caseworker, client_record):
+    note = NoteFactory(client=client_record, author=caseworker, body="First")
+    version = note.updated_at.isoformat()
+    url = reverse("clients:note_edit", args=[client_record.reference, note.pk])
+    client.force_login(caseworker)
+    client.post(url, {"body": "From the office PC", "version": version})
+    response = client.post(url, {"body": "From the phone", "version": version})
+    assert "Someone else saved this record" in response.content.decode()
+    assert "From the phone" in response.content.decode()
+    note.refresh_from_db()
+    assert note.body == "From the office PC"
