@@ -401,6 +401,14 @@ def document_download(request, ref, pk):
 
 
 PENDING_TABS = {
+    "claim": (
+        gettext_lazy("Protection claim"),
+        gettext_lazy("The claim timeline and its deadlines arrive with the claims module."),
+    ),
+    "legal-aid": (
+        gettext_lazy("Legal aid"),
+        gettext_lazy("Legal-aid applications arrive with the claims module."),
+    ),
     "psychosocial": (
         gettext_lazy("Psychosocial"),
         gettext_lazy(
