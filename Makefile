@@ -12,7 +12,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve test check lint fmt migrate seed clean
+.PHONY: help install run serve test check lint fmt migrate seed clean e2e
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,12 +52,17 @@ check: install  ## Django system checks and missing-migration check
 	DJANGO_SETTINGS_MODULE=justicecentre.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=justicecentre.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test: install  ## Lint, checks and the whole suite on a throwaway PostgreSQL
+test: install  ## Lint, checks and the whole suite (browser journeys too) on a throwaway PostgreSQL
+	scripts/ensure-chromium
 	scripts/with-postgres $(MAKE) --no-print-directory lint check pytest
+
+e2e: install  ## Only the real-browser journeys (screenshots in test-artifacts/screenshots/)
+	scripts/ensure-chromium
+	scripts/with-postgres $(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
 .PHONY: pytest
 pytest:
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:  ## Remove the virtualenv, the SQLite database and local documents
-	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache test-artifacts

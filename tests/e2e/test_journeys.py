@@ -1,0 +1,91 @@
+"""The main journeys, in a real browser."""
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from accounts.models import User
+
+from ..conftest import PASSWORD
+from .conftest import axe_check, shot, sign_in
+
+# The live server needs committed data; serialized_rollback restores what the data
+# migrations made (roles, permissions, reference data) after each test's flush.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_caseworker_intake_with_duplicate_check(new_page, caseworker, client_record, other_client):
+    page = new_page()
+    sign_in(page, "caseworker", PASSWORD)
+    expect(page.get_by_role("heading", name="Hello, Chan")).to_be_visible()
+    shot(page, "01-dashboard")
+    assert axe_check(page) == []
+
+    page.get_by_role("link", name="New intake").first.click()
+    page.get_by_label("Name or alias").fill("Nguyen")
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_text("possible match")).to_be_visible()
+    expect(page.get_by_text("Held by Ho Ka Ming")).to_be_visible()
+    shot(page, "02-duplicate-found")
+    assert axe_check(page) == []
+
+    page.get_by_role("link", name="This is a different person").click()
+    page.get_by_label("Family name").fill("Nguyen")
+    page.get_by_label("Given names").fill("Thi Lan")
+    page.get_by_label("Nationality").select_option("VN")
+    page.get_by_label("Consent given").select_option("verbal_interpreter")
+    page.get_by_label("The client consents").check()
+    assert axe_check(page) == []
+    page.get_by_role("button", name="Record intake").click()
+    expect(page.get_by_text("Intake recorded as JC-")).to_be_visible()
+    expect(page.get_by_role("heading", name="NGUYEN, Thi Lan")).to_be_visible()
+    shot(page, "03-client-overview")
+    assert axe_check(page) == []
+
+
+def test_caseworker_cannot_reach_another_workers_client_by_url(new_page, caseworker, other_client):
+    page = new_page()
+    sign_in(page, "caseworker", PASSWORD)
+    response = page.goto(f"/clients/{other_client.reference}/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    assert other_client.family_name not in page.content()
+    shot(page, "01-not-found")
+
+
+def test_admin_creates_staff_and_the_new_person_enrols_two_factor(new_page, admin, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
+    admin_device = TOTPDevice.objects.get(user=admin)
+    page = new_page()
+    sign_in(page, "admin", PASSWORD)
+    page.get_by_label("Code").fill(f"{totp(admin_device.bin_key):06d}")
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_role("heading", name="Hello, Admin")).to_be_visible()
+
+    page.goto("/admin/accounts/user/add/")
+    shot(page, "00-admin-add-page")
+    page.get_by_label("Username").fill("newworker")
+    page.get_by_label("Full name").fill("Tsang Hoi Yan")
+    page.locator("#id_password1").fill("a-long-enough-passphrase")
+    page.locator("#id_password2").fill("a-long-enough-passphrase")
+    shot(page, "01-admin-add-staff")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was added successfully")).to_be_visible()
+    page.get_by_role("option", name="Legal caseworker").dblclick()
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert User.objects.get(username="newworker").is_legal_caseworker
+
+    newcomer = new_page(width=390, height=844)  # on a phone
+    sign_in(newcomer, "newworker", "a-long-enough-passphrase")
+    expect(newcomer.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    shot(newcomer, "02-enrol-two-factor-phone")
+    assert axe_check(newcomer) == []
+    device = TOTPDevice.objects.get(user__username="newworker", confirmed=False)
+    newcomer.get_by_label("Code").fill(f"{totp(device.bin_key):06d}")
+    newcomer.get_by_role("button", name="Confirm").click()
+    expect(newcomer.get_by_text("Keep these recovery codes")).to_be_visible()
+    shot(newcomer, "03-recovery-codes")
+    newcomer.get_by_role("link", name="I have saved them").click()
+    expect(newcomer.get_by_role("heading", name="Hello, Tsang")).to_be_visible()
