@@ -7,4 +7,5 @@ def roles(request) -> dict:
         "is_supervisor": user.is_supervisor,
         "does_casework": user.does_casework,
         "is_admin_role": user.is_admin_role,
+        "reads_clients": user.does_casework or user.is_outside_counsel,
     }

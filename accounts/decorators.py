@@ -17,3 +17,15 @@ def casework_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def client_reader_required(view):
+    """The client list: casework roles, and outside counsel (who see their grants only)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.does_casework or request.user.is_outside_counsel):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

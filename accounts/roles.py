@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     PSYCHOSOCIAL = "Psychosocial caseworker", _("Psychosocial caseworker")
     SUPERVISOR = "Supervisor", _("Supervisor")
     ADMIN = "Admin", _("Admin")
+    OUTSIDE_COUNSEL = "Outside counsel", _("Outside counsel")
 
 
 CASEWORK_ROLES = frozenset({Role.LEGAL, Role.PSYCHOSOCIAL, Role.SUPERVISOR})

@@ -17,17 +17,24 @@ import enum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AccessGrant, User
 
 from .audit import record_access
 from .models import CaseNote, Client, ClientAssignment
 
 
 class Purpose(enum.Enum):
-    VIEW = "view"  # read the file
+    VIEW = "view"  # read the file (outside counsel: its legal parts)
     EDIT = "edit"  # change the client's own data, notes, documents
-    ASSIGN = "assign"  # assign or end caseworkers (supervisors)
+    ASSIGN = "assign"  # assign or end caseworkers, grant access (supervisors)
+    PSYCHOSOCIAL = "psychosocial"  # the psychosocial tab (never outside counsel)
+    REFERRALS = "referrals"  # referrals (never outside counsel)
+
+
+# What outside counsel may do with a client they hold a grant for: read legal records.
+COUNSEL_PURPOSES = frozenset({Purpose.VIEW})
 
 
 def _current_assignments(**filters) -> QuerySet[ClientAssignment]:
@@ -39,13 +46,32 @@ def supervised_worker_ids(user: User) -> QuerySet:
     return User.objects.filter(teams__supervisors=user).values("pk")
 
 
+def active_grants(user: User, **filters) -> QuerySet[AccessGrant]:
+    now = timezone.now()
+    return AccessGrant.objects.filter(
+        user=user, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now, **filters
+    )
+
+
+def is_counsel_only(user: User) -> bool:
+    return user.is_outside_counsel and not user.does_casework
+
+
 def clients_visible_to(user: User) -> QuerySet[Client]:
-    """Every client `user` may open. Empty for anyone without a casework role."""
-    if not user.is_authenticated or not user.does_casework:
+    """Every client `user` may open. Empty for anyone without a casework role, except
+    outside counsel, who see exactly the clients of their active grants."""
+    if not user.is_authenticated:
+        return Client.objects.none()
+    granted = Exists(active_grants(user, client=OuterRef("pk")))
+    if is_counsel_only(user):
+        return Client.objects.filter(granted)
+    if not user.does_casework:
         return Client.objects.none()
     unassigned = ~Exists(_current_assignments(client=OuterRef("pk")))
-    scope = Q(Exists(_current_assignments(client=OuterRef("pk"), worker=user))) | Q(
-        unassigned, created_by=user
+    scope = (
+        Q(Exists(_current_assignments(client=OuterRef("pk"), worker=user)))
+        | Q(unassigned, created_by=user)
+        | Q(granted)  # break the glass
     )
     if user.is_supervisor:
         team = supervised_worker_ids(user)
@@ -61,6 +87,8 @@ def client_for(user: User, ref: str, *, purpose: Purpose = Purpose.VIEW) -> Clie
     except Client.DoesNotExist:
         raise Http404("No such client.") from None
     if purpose is Purpose.ASSIGN and not user.is_supervisor:
+        raise Http404("No such client.")
+    if is_counsel_only(user) and purpose not in COUNSEL_PURPOSES:
         raise Http404("No such client.")
     # Every look at a client file is on the audit trail; changes log themselves.
     record_access(client, what=purpose.value)
@@ -92,11 +120,17 @@ def can_see_psychosocial(user: User, client: Client) -> bool:
         return True
     if not user.is_psychosocial_caseworker:
         return False
-    return _current_assignments(client=client, worker=user).exists()
+    return (
+        _current_assignments(client=client, worker=user).exists()
+        # A psychosocial worker covering for a colleague, under emergency access.
+        or active_grants(user, client=client, kind=AccessGrant.Kind.BREAK_GLASS).exists()
+    )
 
 
 def notes_visible_to(user: User, client: Client) -> QuerySet[CaseNote]:
     notes = client.notes.select_related("author")
+    if is_counsel_only(user):
+        return notes.filter(kind=CaseNote.Kind.LEGAL)
     if not can_see_psychosocial(user, client):
         notes = notes.exclude(kind=CaseNote.Kind.PSYCHOSOCIAL)
     return notes

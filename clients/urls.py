@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import grants, views
 
 app_name = "clients"
 
@@ -8,8 +8,11 @@ urlpatterns = [
     path("", views.client_list, name="list"),
     path("new/", views.client_duplicate_check, name="duplicate_check"),
     path("new/details/", views.client_intake, name="intake"),
+    path("break-glass/", grants.break_glass, name="break_glass"),
     path("<str:ref>/", views.client_detail, name="detail"),
     path("<str:ref>/edit/", views.client_edit, name="edit"),
+    path("<str:ref>/access/", grants.client_access, name="access"),
+    path("<str:ref>/access/<int:pk>/revoke/", grants.grant_revoke, name="grant_revoke"),
     path("<str:ref>/assignments/", views.client_assignments, name="assignments"),
     path("<str:ref>/assignments/<int:pk>/end/", views.assignment_end, name="assignment_end"),
     path("<str:ref>/aliases/new/", views.alias_add, name="alias_add"),

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import casework_required
+from accounts.decorators import casework_required, client_reader_required
 
 from . import services
 from .access import (
     Purpose,
+    active_grants,
     can_assign,
     can_edit_note,
     can_read_history,
@@ -58,8 +59,13 @@ def _form_errors_to(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _purpose(request) -> Purpose:
+    """Reading a tab is VIEW; posting to it (a note, an upload) is EDIT."""
+    return Purpose.EDIT if request.method == "POST" else Purpose.VIEW
+
+
 @require_GET
-@casework_required
+@client_reader_required
 def client_list(request):
     queryset = visible_client_list(request.user)
     data = request.GET.copy()
@@ -149,6 +155,7 @@ def _client_context(request, client: Client, tab: str, **extra) -> dict:
     return {
         "client": client,
         "tab": tab,
+        "access_grant": active_grants(request.user, client=client).first(),
         "can_assign": can_assign(request.user),
         "can_see_psychosocial": can_see_psychosocial(request.user, client),
         **extra,
@@ -312,7 +319,7 @@ def consent_create(request, ref):
 
 @require_http_methods(["GET", "POST"])
 def client_notes(request, ref):
-    client = client_for(request.user, ref)
+    client = client_for(request.user, ref, purpose=_purpose(request))
     kinds = note_kinds_for(request.user, client)
     form = CaseNoteForm(request.POST or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
@@ -359,7 +366,7 @@ def note_edit(request, ref, pk):
 
 @require_http_methods(["GET", "POST"])
 def client_documents(request, ref):
-    client = client_for(request.user, ref)
+    client = client_for(request.user, ref, purpose=_purpose(request))
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         services.document_upload(

@@ -4,16 +4,20 @@ A URL added without an entry in MATRIX fails `test_every_url_has_an_entry`, so n
 can add a page that skipped the policy without a test noticing.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from accounts.models import AccessGrant
+from accounts.roles import Role
 from clients.models import Document
 
-from .factories import AliasFactory, DependantFactory, NoteFactory
+from .factories import AliasFactory, DependantFactory, NoteFactory, UserFactory
 
 ROLES = [
     "anonymous",
@@ -91,6 +95,19 @@ def dependant(world) -> dict:
     return {"ref": world["client"].reference, "pk": DependantFactory(client=world["client"]).pk}
 
 
+def counsel_grant(world) -> dict:
+    counsel = UserFactory(username="counsel", roles=[Role.OUTSIDE_COUNSEL])
+    grant = AccessGrant.objects.create(
+        user=counsel,
+        client=world["client"],
+        kind=AccessGrant.Kind.OUTSIDE_COUNSEL,
+        reason="Judicial review",
+        ends_at=timezone.now() + datetime.timedelta(days=5),
+        granted_by=world["supervisor"],
+    )
+    return {"ref": world["client"].reference, "pk": grant.pk}
+
+
 def own_note(world) -> dict:
     note = NoteFactory(client=world["client"], author=world["caseworker"])
     return {"ref": world["client"].reference, "pk": note.pk}
@@ -120,6 +137,9 @@ MATRIX: dict[str, Case] = {
     "clients:intake": Case(CASEWORK_ROLE_PAGE),
     "clients:detail": Case(IN_SCOPE, ref),
     "clients:edit": Case(IN_SCOPE, ref),
+    "clients:break_glass": Case(CASEWORK_ROLE_PAGE),
+    "clients:access": Case(SUPERVISOR_ONLY, ref),
+    "clients:grant_revoke": Case(redirect_if_allowed(SUPERVISOR_ONLY), counsel_grant, "post"),
     "clients:assignments": Case(SUPERVISOR_ONLY, ref),
     "clients:assignment_end": Case(redirect_if_allowed(SUPERVISOR_ONLY), assignment, "post"),
     "clients:alias_add": Case(IN_SCOPE, ref),
