@@ -5,6 +5,7 @@ journey saves screenshots of its key pages under test-artifacts/screenshots/<tes
 and `axe_check` runs axe-core (vendored from the npm registry) on a page.
 """
 
+import importlib
 import json
 import os
 import re
@@ -43,6 +44,25 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+# Data migrations whose forward functions are idempotent (get_or_create): re-run before each
+# browser test, since a transactional test's flush empties every table.
+REFERENCE_DATA = [
+    "accounts.migrations.0002_create_role_groups",
+    "accounts.migrations.0004_outside_counsel_role",
+    "clients.migrations.0002_seed_vulnerabilities",
+]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    from django.apps import apps
+
+    for module in REFERENCE_DATA:
+        migration = importlib.import_module(module)
+        for operation in migration.Migration.operations:
+            operation.code(apps, None)
 
 
 @pytest.fixture

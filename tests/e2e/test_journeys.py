@@ -10,9 +10,9 @@ from accounts.models import User
 from ..conftest import PASSWORD
 from .conftest import axe_check, shot, sign_in
 
-# The live server needs committed data; serialized_rollback restores what the data
-# migrations made (roles, permissions, reference data) after each test's flush.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server needs committed data, so these tests flush the database after each run;
+# the `reference_data` fixture (conftest) puts back what the data migrations made.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_caseworker_intake_with_duplicate_check(new_page, caseworker, client_record, other_client):
