@@ -29,6 +29,7 @@ class Purpose(enum.Enum):
     VIEW = "view"  # read the file (outside counsel: its legal parts)
     EDIT = "edit"  # change the client's own data, notes, documents
     ASSIGN = "assign"  # assign or end caseworkers, grant access (supervisors)
+    EXPORT = "export"  # data access request export (supervisors)
     PSYCHOSOCIAL = "psychosocial"  # the psychosocial tab (never outside counsel)
     REFERRALS = "referrals"  # referrals (never outside counsel)
 
@@ -86,7 +87,7 @@ def client_for(user: User, ref: str, *, purpose: Purpose = Purpose.VIEW) -> Clie
         client = clients_visible_to(user).get(reference=ref)
     except Client.DoesNotExist:
         raise Http404("No such client.") from None
-    if purpose is Purpose.ASSIGN and not user.is_supervisor:
+    if purpose in (Purpose.ASSIGN, Purpose.EXPORT) and not user.is_supervisor:
         raise Http404("No such client.")
     if is_counsel_only(user) and purpose not in COUNSEL_PURPOSES:
         raise Http404("No such client.")

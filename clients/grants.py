@@ -1,8 +1,10 @@
-"""Pages for access outside the normal rules: break the glass, and outside counsel."""
+"""Pages about access itself: break the glass, outside counsel, and data access requests."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from accounts.roles import Role
 from .access import Purpose, client_for, clients_visible_to
 from .forms import DateInput
 from .models import Client
+from .personal_data import personal_data
 
 
 class BreakGlassForm(forms.Form):
@@ -129,3 +132,21 @@ def grant_revoke(request, ref, pk):
     else:
         messages.success(request, _("Access revoked for %(who)s.") % {"who": grant.user})
     return redirect("clients:access", ref=client.reference)
+
+
+@require_http_methods(["GET"])
+def client_data_export(request, ref, fmt="html"):
+    """A data access request: everything held about the client, as a printable page or
+    a JSON file (supervisors, audited)."""
+    client = client_for(request.user, ref, purpose=Purpose.EXPORT)
+    data = personal_data(client)
+    if fmt == "json":
+        response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="{client.reference}-data.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(
+        request,
+        "clients/client_data_export.html",
+        {"client": client, "data": data, "generated": timezone.now()},
+    )

@@ -12,6 +12,13 @@ urlpatterns = [
     path("<str:ref>/", views.client_detail, name="detail"),
     path("<str:ref>/edit/", views.client_edit, name="edit"),
     path("<str:ref>/access/", grants.client_access, name="access"),
+    path("<str:ref>/data-export/", grants.client_data_export, name="data_export"),
+    path(
+        "<str:ref>/data-export.json",
+        grants.client_data_export,
+        {"fmt": "json"},
+        name="data_export_json",
+    ),
     path("<str:ref>/access/<int:pk>/revoke/", grants.grant_revoke, name="grant_revoke"),
     path("<str:ref>/assignments/", views.client_assignments, name="assignments"),
     path("<str:ref>/assignments/<int:pk>/end/", views.assignment_end, name="assignment_end"),

@@ -139,6 +139,8 @@ MATRIX: dict[str, Case] = {
     "clients:edit": Case(IN_SCOPE, ref),
     "clients:break_glass": Case(CASEWORK_ROLE_PAGE),
     "clients:access": Case(SUPERVISOR_ONLY, ref),
+    "clients:data_export": Case(SUPERVISOR_ONLY, ref),
+    "clients:data_export_json": Case(SUPERVISOR_ONLY, ref),
     "clients:grant_revoke": Case(redirect_if_allowed(SUPERVISOR_ONLY), counsel_grant, "post"),
     "clients:assignments": Case(SUPERVISOR_ONLY, ref),
     "clients:assignment_end": Case(redirect_if_allowed(SUPERVISOR_ONLY), assignment, "post"),
