@@ -12,7 +12,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve test check lint fmt migrate seed clean e2e
+.PHONY: help install run serve test check lint fmt migrate seed clean e2e backup restore
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,6 +63,13 @@ e2e: install  ## Only the real-browser journeys (screenshots in test-artifacts/s
 .PHONY: pytest
 pytest:
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+backup: install  ## Back up the database and the documents into backups/ (BACKUP_DIR=...)
+	$(MANAGE) backup --output $${BACKUP_DIR:-backups}
+
+restore: install  ## Restore FROM=backups/justicecentre-... into an empty database
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/justicecentre-YYYYmmdd-HHMMSS"; exit 2; }
+	$(MANAGE) restore $(FROM)
 
 clean:  ## Remove the virtualenv, the SQLite database and local documents
 	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache test-artifacts
