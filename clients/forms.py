@@ -171,7 +171,7 @@ class AliasForm(forms.Form):
 class ConsentForm(forms.ModelForm):
     class Meta:
         model = Consent
-        fields = ["kind", "given", "scope", "method", "on", "notes"]
+        fields = ["kind", "given", "partner", "scope", "method", "on", "notes"]
         widgets = {"on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

@@ -297,6 +297,15 @@ class Consent(ClientOwned, models.Model):
         blank=True,
         help_text=_("For sharing: the partner or purpose the consent covers."),
     )
+    partner = models.ForeignKey(
+        "referrals.PartnerOrganisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("partner"),
+        help_text=_("For sharing: the partner the consent covers. Referrals need this."),
+    )
     given = models.BooleanField(_("given"), default=True, help_text=_("Untick for withdrawal."))
     on = models.DateField(_("date"), default=timezone.localdate)
     method = models.CharField(_("how"), max_length=20, choices=Method)

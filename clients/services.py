@@ -138,6 +138,7 @@ def consent_record(
     on: datetime.date,
     scope: str = "",
     notes: str = "",
+    partner=None,
 ) -> Consent:
     consent = Consent(
         client=client,
@@ -147,6 +148,7 @@ def consent_record(
         on=on,
         scope=scope,
         notes=notes,
+        partner=partner,
         recorded_by=by,
     )
     consent.full_clean()

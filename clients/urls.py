@@ -1,5 +1,8 @@
 from django.urls import path
 
+from cases import views as cases_views
+from referrals import views as referrals_views
+
 from . import grants, views
 
 app_name = "clients"
@@ -32,14 +35,14 @@ urlpatterns = [
     path("<str:ref>/notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
     path("<str:ref>/documents/", views.client_documents, name="documents"),
     path("<str:ref>/documents/<int:pk>/", views.document_download, name="document_download"),
-    path("<str:ref>/claim/", views.client_tab_pending, {"tab": "claim"}, name="claim"),
-    path("<str:ref>/legal-aid/", views.client_tab_pending, {"tab": "legal-aid"}, name="legal_aid"),
+    path("<str:ref>/claim/", cases_views.claim_tab, name="claim"),
+    path("<str:ref>/legal-aid/", cases_views.legal_aid_tab, name="legal_aid"),
     path(
         "<str:ref>/psychosocial/",
         views.client_tab_pending,
         {"tab": "psychosocial"},
         name="psychosocial",
     ),
-    path("<str:ref>/referrals/", views.client_tab_pending, {"tab": "referrals"}, name="referrals"),
+    path("<str:ref>/referrals/", referrals_views.client_referrals, name="referrals"),
     path("<str:ref>/history/", views.client_history, name="history"),
 ]

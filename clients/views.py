@@ -408,24 +408,12 @@ def document_download(request, ref, pk):
 
 
 PENDING_TABS = {
-    "claim": (
-        gettext_lazy("Protection claim"),
-        gettext_lazy("The claim timeline and its deadlines arrive with the claims module."),
-    ),
-    "legal-aid": (
-        gettext_lazy("Legal aid"),
-        gettext_lazy("Legal-aid applications arrive with the claims module."),
-    ),
     "psychosocial": (
         gettext_lazy("Psychosocial"),
         gettext_lazy(
             "Counselling sessions, wellbeing measures and risk screening arrive with "
             "the psychosocial module."
         ),
-    ),
-    "referrals": (
-        gettext_lazy("Referrals"),
-        gettext_lazy("Referrals arrive with the referrals module."),
     ),
 }
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("clients/", include("clients.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("", include("cases.urls")),
     path("staff/<int:pk>/activity/", client_views.staff_activity, name="staff_activity"),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from cases.selectors import my_deadlines_grouped
 from clients.models import CaseNote
 from clients.selectors import my_clients
 
@@ -20,11 +21,12 @@ def dashboard(request):
         if user.does_casework
         else []
     )
-    return render(
-        request,
-        "dashboard.html",
-        {"clients": clients, "recent_notes": recent_notes},
-    )
+    context = {"clients": clients, "recent_notes": recent_notes}
+    if user.does_casework:
+        context["my_deadlines"] = my_deadlines_grouped(user, include_later=False)
+        # Saves the navigation badge its own query.
+        context["overdue_deadline_count"] = len(context["my_deadlines"].overdue)
+    return render(request, "dashboard.html", context)
 
 
 @require_GET

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "accounts.context_processors.roles",
+                "cases.context_processors.deadlines",
             ],
         },
     },

@@ -7,6 +7,7 @@ demo state, and clients are only added until `--clients` demo clients exist.
 
 import contextlib
 import datetime
+import importlib
 import random
 import secrets
 import time
@@ -36,6 +37,8 @@ from clients.models import (
 )
 
 DEFAULT_CLIENTS = 300
+# Demo data of the other apps, in dependency order; a module not written yet is skipped.
+APP_SEEDERS = ("cases.demo", "cases.psychosocial_demo", "referrals.demo", "supervision.demo")
 SEED = 2026
 TEAM_A = "Legal and psychosocial team A"
 TEAM_B = "Team B"
@@ -946,7 +949,23 @@ class Command(BaseCommand):
             for name in stored:
                 storage.delete(name)
             raise
+        self.seed_apps()
         self.report(password, created=created, seconds=time.monotonic() - started)
+
+    def seed_apps(self) -> None:
+        """Each app adds its own demo records (claims, referrals, sessions...) on top of
+        the clients; each seeder is idempotent and runs in its own transaction."""
+        for module_name in APP_SEEDERS:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name and module_name.startswith(error.name):
+                    continue
+                raise
+            began = time.monotonic()
+            with transaction.atomic():
+                module.seed(rng=random.Random(f"{module_name}-2026"), stdout=self.stdout)
+            self.stdout.write(f"  {module_name}: {time.monotonic() - began:.1f} s")
 
     def ensure_staff(self, password: str) -> dict[str, User]:
         """Bring every demo account back to its demo state, password included."""
