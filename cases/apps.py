@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Claims and casework")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import signals  # noqa: F401
+        from .models import (
+            ClaimEvent,
+            Deadline,
+            LegalAidApplication,
+            ProtectionClaim,
+            ReportingCondition,
+        )
+
+        # Corrections and removals stay answerable: field-level history, per client.
+        for model in (
+            ProtectionClaim,
+            ClaimEvent,
+            Deadline,
+            LegalAidApplication,
+            ReportingCondition,
+        ):
+            auditlog.register(model)
