@@ -10,8 +10,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # The browser tests' conftest allows async-unsafe calls in this process; a deployed
+    # server never has that, so neither does this check.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "justicecentre.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://u@localhost/x"),
