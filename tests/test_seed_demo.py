@@ -4,6 +4,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import User
@@ -11,12 +13,21 @@ from clients.access import clients_visible_to
 from clients.models import Client, Document
 
 
-@pytest.fixture
-def seeded(db, settings):
-    settings.DEMO_PASSWORD = "demo-password-for-tests"
-    out = io.StringIO()
-    call_command("seed_demo", clients=80, stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the whole module (it is the slow part) inside a transaction that is
+    rolled back at the end, so nothing leaks into other tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEMO_PASSWORD="demo-password-for-tests"):
+            out = io.StringIO()
+            call_command("seed_demo", clients=80, stdout=out)
+            yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _db(db):
+    """Each test runs in a savepoint inside the module's transaction."""
 
 
 def visible(username: str) -> set[int]:
