@@ -1,5 +1,6 @@
 """Reads of client data. Every read starts from the access policy's visible set."""
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 
@@ -24,13 +25,20 @@ def client_search(queryset: QuerySet[Client], text: str) -> QuerySet[Client]:
         return queryset
     alias_match = ClientAlias.objects.filter(client=OuterRef("pk"), name__icontains=text)
     words = text.split()
+    fuzzy = connection.vendor == "postgresql"
     name_match = Q()
     for word in words:
-        name_match &= (
+        word_match = (
             Q(family_name__icontains=word)
             | Q(given_name__icontains=word)
             | Q(preferred_name__icontains=word)
         )
+        if fuzzy and len(word) >= 4:
+            # A misspelt name still finds its client (pg_trgm word similarity, indexed).
+            word_match |= Q(family_name__trigram_word_similar=word) | Q(
+                given_name__trigram_word_similar=word
+            )
+        name_match &= word_match
     digits = "".join(ch for ch in text if ch.isdigit())
     match = (
         name_match

@@ -1,0 +1,56 @@
+"""Search that scales: trigram indexes on PostgreSQL, misspellings found."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from clients.access import clients_visible_to
+from clients.selectors import client_search
+
+from .factories import AliasFactory, AssignmentFactory, ClientFactory
+
+
+@pytest.fixture
+def named(caseworker):
+    made = {}
+    for family, given in [("Rahman", "Ayesha"), ("Nguyen", "Van An"), ("Okafor", "Chinedu")]:
+        made[family] = ClientFactory(family_name=family, given_name=given)
+        AssignmentFactory(client=made[family], worker=caseworker)
+    return made
+
+
+def found(user, text) -> set[str]:
+    return set(client_search(clients_visible_to(user), text).values_list("family_name", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("Rahmaan", {"Rahman"}), ("Nguyn", {"Nguyen"}), ("Chinedou", {"Okafor"})],
+)
+def test_misspelt_names_find_their_client(caseworker, named, typed, expected):
+    assert found(caseworker, typed) == expected
+
+
+def test_partial_alias_and_file_number(caseworker, named):
+    AliasFactory(client=named["Okafor"], name="Chinedu Okaphor")
+    named["Nguyen"].immd_file_number = "TCF-30021/2022"
+    named["Nguyen"].save()
+    assert found(caseworker, "okaph") == {"Okafor"}
+    assert found(caseworker, "30021") == {"Nguyen"}
+
+
+def test_fuzzy_search_stays_inside_the_access_policy(caseworker, other_caseworker, named):
+    assert found(other_caseworker, "Rahmaan") == set()
+
+
+def test_trigram_indexes_exist(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%trgm'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"client_family_upper_trgm", "client_family_trgm", "alias_name_upper_trgm"} <= names
+
+
+def test_search_page_uses_it(client, caseworker, named):
+    client.force_login(caseworker)
+    response = client.get(reverse("clients:list"), {"q": "Rahmaan"})
+    assert [c.family_name for c in response.context["page"].object_list] == ["Rahman"]
