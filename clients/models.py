@@ -131,6 +131,8 @@ class Client(models.Model):
         verbose_name=_("closure approved by"),
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Set when the retention period passed and identifying data was removed (statistics stay).
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

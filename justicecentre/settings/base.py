@@ -118,6 +118,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Years after closure before a client's identifying data is removed (manage.py apply_retention).
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)
 # Hours an emergency ("break the glass") access to a client outside one's scope lasts.
 BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=8)
 # Minutes without a request after which a signed-in session ends.
