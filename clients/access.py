@@ -128,8 +128,13 @@ def can_see_psychosocial(user: User, client: Client) -> bool:
     )
 
 
-def notes_visible_to(user: User, client: Client) -> QuerySet[CaseNote]:
-    notes = client.notes.select_related("author")
+def notes_visible_to(user: User, client: Client, *, deleted: bool = False) -> QuerySet[CaseNote]:
+    """The client's notes `user` may read (or, with `deleted`, the deleted ones)."""
+    if deleted:
+        notes = CaseNote.all_objects.filter(client=client, deleted_at__isnull=False)
+    else:
+        notes = client.notes.all()
+    notes = notes.select_related("author")
     if is_counsel_only(user):
         return notes.filter(kind=CaseNote.Kind.LEGAL)
     if not can_see_psychosocial(user, client):

@@ -32,6 +32,33 @@ class ReferenceSequence(models.Model):
         return f"{self.year}: {self.last}"
 
 
+class LiveManager(models.Manager):
+    """Records not deleted. The default manager, so related lists hide deleted rows."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class SoftDeletable(models.Model):
+    """Deleted by mistake can be restored: deleting marks the row; only an admin purges it."""
+
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = LiveManager()  # first, so it is the default (and related) manager
+    all_objects = models.Manager()  # noqa: DJ012
+
+    class Meta:
+        abstract = True
+
+
 class ClientOwned:
     """Records that belong to one client: the audit trail files their entries under it."""
 
@@ -176,7 +203,7 @@ class Client(models.Model):
         return name
 
 
-class ClientAlias(ClientOwned, models.Model):
+class ClientAlias(ClientOwned, SoftDeletable):
     """Other names and spellings the client is or was known by (transliterations too)."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="aliases")
@@ -193,7 +220,7 @@ class ClientAlias(ClientOwned, models.Model):
         return self.name
 
 
-class Dependant(ClientOwned, models.Model):
+class Dependant(ClientOwned, SoftDeletable):
     """A member of the client's household."""
 
     class Relationship(models.TextChoices):
@@ -327,7 +354,7 @@ class Consent(ClientOwned, models.Model):
         return f"{self.get_kind_display()}: {state} {self.on}"
 
 
-class CaseNote(ClientOwned, models.Model):
+class CaseNote(ClientOwned, SoftDeletable):
     """A dated note. Psychosocial notes are need-to-know (see clients.access)."""
 
     class Kind(models.TextChoices):
@@ -365,7 +392,7 @@ def document_upload_to(instance: "Document", filename: str) -> str:
     return f"clients/{instance.client_id}/{secrets.token_hex(16)}"
 
 
-class Document(ClientOwned, models.Model):
+class Document(ClientOwned, SoftDeletable):
     class Category(models.TextChoices):
         IDENTITY = "identity", _("Identity document")
         IMMIGRATION = "immigration", _("Immigration papers")

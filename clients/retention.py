@@ -84,8 +84,8 @@ def _related_records(record: models.Model, depth: int = 0):
 def client_anonymise(*, client: Client) -> None:
     with disable_auditlog():
         for model in DELETE:
-            model.objects.filter(client=client).delete()
-        for document in Document.objects.filter(client=client):
+            model.all_objects.filter(client=client).delete()
+        for document in Document.all_objects.filter(client=client):
             document.file.delete(save=False)
             document.delete()
         for record in _related_records(client):

@@ -201,3 +201,18 @@ def document_upload(
         document.file.delete(save=False)
         raise
     return document
+
+
+@transaction.atomic
+def soft_delete(*, record, by: User) -> None:
+    """Mark a record deleted; it disappears from lists and can be restored until purged."""
+    record.deleted_at = timezone.now()
+    record.deleted_by = by
+    record.save(update_fields=["deleted_at", "deleted_by"])
+
+
+@transaction.atomic
+def restore(*, record) -> None:
+    record.deleted_at = None
+    record.deleted_by = None
+    record.save(update_fields=["deleted_at", "deleted_by"])

@@ -3,7 +3,7 @@ from django.urls import path
 from cases import views as cases_views
 from referrals import views as referrals_views
 
-from . import grants, views
+from . import grants, trash, views
 
 app_name = "clients"
 
@@ -32,6 +32,14 @@ urlpatterns = [
     path("<str:ref>/household/<int:pk>/delete/", views.dependant_delete, name="dependant_delete"),
     path("<str:ref>/consents/new/", views.consent_create, name="consent_add"),
     path("<str:ref>/notes/", views.client_notes, name="notes"),
+    path("<str:ref>/notes/<int:pk>/delete/", trash.note_delete, name="note_delete"),
+    path("<str:ref>/documents/<int:pk>/delete/", trash.document_delete, name="document_delete"),
+    path("<str:ref>/deleted/", trash.client_deleted, name="deleted"),
+    path(
+        "<str:ref>/deleted/<str:kind>/<int:pk>/restore/",
+        trash.record_restore,
+        name="record_restore",
+    ),
     path("<str:ref>/notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
     path("<str:ref>/documents/", views.client_documents, name="documents"),
     path("<str:ref>/documents/<int:pk>/", views.document_download, name="document_download"),

@@ -270,8 +270,8 @@ def alias_add(request, ref):
 @require_POST
 def alias_delete(request, ref, pk):
     client = client_for(request.user, ref, purpose=Purpose.EDIT)
-    get_object_or_404(client.aliases, pk=pk).delete()
-    messages.success(request, _("Alias removed."))
+    services.soft_delete(record=get_object_or_404(client.aliases, pk=pk), by=request.user)
+    messages.success(request, _("Alias removed. It can be restored from Deleted records."))
     return redirect(client)
 
 
@@ -297,8 +297,10 @@ def dependant_edit(request, ref, pk=None):
 @require_POST
 def dependant_delete(request, ref, pk):
     client = client_for(request.user, ref, purpose=Purpose.EDIT)
-    get_object_or_404(client.dependants, pk=pk).delete()
-    messages.success(request, _("Household member removed."))
+    services.soft_delete(record=get_object_or_404(client.dependants, pk=pk), by=request.user)
+    messages.success(
+        request, _("Household member removed. It can be restored from Deleted records.")
+    )
     return redirect(client)
 
 

@@ -2,6 +2,7 @@ from auditlog.models import LogEntry
 from django.contrib import admin
 from django.urls import include, path
 
+from clients import trash as client_trash
 from clients import views as client_views
 
 from . import views
@@ -21,5 +22,11 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("", include("cases.urls")),
     path("staff/<int:pk>/activity/", client_views.staff_activity, name="staff_activity"),
+    path("deleted-records/", client_trash.deleted_records, name="deleted_records"),
+    path(
+        "deleted-records/<str:kind>/<int:pk>/purge/",
+        client_trash.deleted_record_purge,
+        name="deleted_record_purge",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -122,6 +122,18 @@ def counsel_grant(world) -> dict:
     return {"ref": world["client"].reference, "pk": grant.pk}
 
 
+def deleted_alias(world) -> dict:
+    alias = AliasFactory(client=world["client"])
+    alias.deleted_at = timezone.now()
+    alias.save()
+    return {"ref": world["client"].reference, "kind": "alias", "pk": alias.pk}
+
+
+def deleted_alias_only_pk(world) -> dict:
+    made = deleted_alias(world)
+    return {"kind": made["kind"], "pk": made["pk"]}
+
+
 def own_note(world) -> dict:
     note = NoteFactory(client=world["client"], author=world["caseworker"])
     return {"ref": world["client"].reference, "pk": note.pk}
@@ -245,6 +257,20 @@ MATRIX: dict[str, Case] = {
     "clients:dependant_delete": Case(redirect_if_allowed(IN_SCOPE), dependant, "post"),
     "clients:consent_add": Case(IN_SCOPE, ref),
     "clients:notes": Case(IN_SCOPE, ref),
+    "clients:note_delete": Case(redirect_if_allowed(AUTHOR_ONLY), own_note, "post"),
+    "clients:document_delete": Case(
+        redirect_if_allowed({**IN_SCOPE, "psychosocial_worker": 404}), document, "post"
+    ),
+    "clients:deleted": Case(IN_SCOPE, ref),
+    "clients:record_restore": Case(redirect_if_allowed(IN_SCOPE), deleted_alias, "post"),
+    "deleted_records": Case(
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "admin": 200}
+    ),
+    "deleted_record_purge": Case(
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "admin": 302},
+        deleted_alias_only_pk,
+        "post",
+    ),
     "clients:note_edit": Case(AUTHOR_ONLY, own_note),
     "clients:documents": Case(IN_SCOPE, ref),
     "clients:document_download": Case(IN_SCOPE, document),
