@@ -52,6 +52,10 @@ REFERENCE_DATA = [
     "accounts.migrations.0002_create_role_groups",
     "accounts.migrations.0004_outside_counsel_role",
     "clients.migrations.0002_seed_vulnerabilities",
+    "cases.migrations.0002_seed_deadline_rules",
+    "cases.migrations.0003_role_permissions",
+    "referrals.migrations.0002_seed_services",
+    "referrals.migrations.0003_admin_role_reference_data",
 ]
 
 

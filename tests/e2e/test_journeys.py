@@ -1,6 +1,9 @@
 """The main journeys, in a real browser."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -42,6 +45,29 @@ def test_caseworker_intake_with_duplicate_check(new_page, caseworker, client_rec
     expect(page.get_by_role("heading", name="NGUYEN, Thi Lan")).to_be_visible()
     shot(page, "03-client-overview")
     assert axe_check(page) == []
+
+    # The claim: recorded, then the decision served, which starts the appeal deadline.
+    page.get_by_role("link", name="Claim", exact=True).click()
+    page.get_by_role("link", name="Record the claim").click()
+    made_on = timezone.localdate() - datetime.timedelta(days=120)
+    page.get_by_label("Claim made on").fill(made_on.isoformat())
+    page.get_by_label("Country of feared harm").select_option("VN")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add an event").click()
+    page.get_by_role("combobox", name="Event").select_option("decision_served")
+    served = timezone.localdate() - datetime.timedelta(days=2)
+    page.get_by_role("textbox", name="Date").fill(served.isoformat())
+    assert axe_check(page) == []
+    page.get_by_role("button", name="Save").click()
+    deadline = page.get_by_role("row").filter(has_text="Lodge the appeal to the Torture Claims")
+    expect(deadline).to_be_visible()
+    shot(page, "04-appeal-deadline")
+    assert axe_check(page) == []
+    deadline.get_by_role("button", name="Done").click()
+    expect(
+        page.get_by_role("row").filter(has_text="Lodge the appeal").get_by_text("Done")
+    ).to_be_visible()
+    shot(page, "05-deadline-done")
 
 
 def test_caseworker_cannot_reach_another_workers_client_by_url(new_page, caseworker, other_client):
