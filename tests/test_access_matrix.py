@@ -263,9 +263,7 @@ MATRIX: dict[str, Case] = {
     ),
     "clients:deleted": Case(IN_SCOPE, ref),
     "clients:record_restore": Case(redirect_if_allowed(IN_SCOPE), deleted_alias, "post"),
-    "deleted_records": Case(
-        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "admin": 200}
-    ),
+    "deleted_records": Case({**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "admin": 200}),
     "deleted_record_purge": Case(
         {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "admin": 302},
         deleted_alias_only_pk,
