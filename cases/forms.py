@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from clients.concurrency import VersionedForm
 from clients.forms import DateInput, not_in_future
 from clients.models import Client
 
@@ -58,14 +59,14 @@ class ClaimForm(forms.ModelForm):
         _dates(self, "made_on")
 
 
-class ClaimEditForm(forms.ModelForm):
+class ClaimEditForm(VersionedForm):
     class Meta:
         model = ProtectionClaim
         fields = ["claim_number", "country_of_feared_harm", *GROUND_FIELDS, "outcome", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class ClaimEventForm(forms.ModelForm):
+class ClaimEventForm(VersionedForm):
     """Add or correct an event. The model's clean() checks the whole timeline."""
 
     class Meta:
@@ -119,7 +120,7 @@ class DeadlineForm(forms.Form):
         return due_on
 
 
-class LegalAidForm(forms.ModelForm):
+class LegalAidForm(VersionedForm):
     """The model's clean() checks decisions and dates against each other."""
 
     class Meta:

@@ -45,33 +45,59 @@ def changes_since(record: models.Model, version: str) -> QuerySet[LogEntry]:
 
 
 class VersionedForm(forms.ModelForm):
-    """A ModelForm that remembers which version of its record it was opened at."""
+    """A ModelForm that remembers which version of its record it was opened at, and refuses
+    to save over a newer one: the error lists the other person's changes (from the audit
+    trail) and merges what can be merged. Works for any model with `updated_at`; writes
+    that matter also call `check_version` under a row lock to close the race window."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.conflicting: QuerySet[LogEntry] | None = None
         if self.instance.pk:
             self.fields["version"].initial = version_of(self.instance)
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.is_bound:
+            # The instance was read from the database for this request: it is the stored one.
+            opened_at = data.get("version") or ""
+            current = version_of(self.instance)
+            if opened_at != current:
+                self.conflict(
+                    EditConflict(current_version=current), changes_since(self.instance, opened_at)
+                )
+        return data
 
     def conflict(self, error: EditConflict, entries: QuerySet[LogEntry]) -> None:
         """Show the conflict and merge what can be merged: a field the user left as it was
         takes the other person's new value; a field the user changed keeps the user's
         input. The form moves to the stored version, so saving again is deliberate."""
+        self.conflicting = entries
         self.data = self.data.copy()
         self.data["version"] = error.current_version
+        summary = []
         for entry in entries:
             for field, (old, new) in entry.changes_dict.items():
                 if field in self.fields and field in self.data and _same(self.data[field], old):
                     self.data[field] = "" if new in (None, "None") else new
+                summary.append(f"{field}: {_shown(old)} → {_shown(new)}")
+        who = ", ".join(sorted({str(e.actor) for e in entries if e.actor})) or _("someone")
         self.add_error(
             None,
             _(
-                "Someone else saved this record after you opened it. Their changes are shown "
-                "above and kept where you had not changed the same field; your own input is "
-                "still in the form. Check it, then save again."
-            ),
+                "%(who)s saved this record after you opened it (%(changes)s). Their changes "
+                "are kept where you had not changed the same field; your own input is still "
+                "in the form. Check it, then save again."
+            )
+            % {"who": who, "changes": "; ".join(summary) or _("no field details")},
         )
+
+
+def _shown(value) -> str:
+    text = "—" if value in (None, "None", "") else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _same(submitted, old) -> bool:

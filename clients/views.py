@@ -186,7 +186,6 @@ def client_detail(request, ref):
 def client_edit(request, ref):
     client = client_for(request.user, ref, purpose=Purpose.EDIT)
     form = ClientForm(request.POST or None, instance=client)
-    conflicting = None
     if request.method == "POST" and form.is_valid():
         try:
             services.client_update(
@@ -194,9 +193,8 @@ def client_edit(request, ref):
                 version=form.cleaned_data["version"],
                 vulnerabilities=form.cleaned_data["vulnerabilities"],
             )
-        except EditConflict as conflict:
-            conflicting = changes_since(client, form.cleaned_data["version"])
-            form.conflict(conflict, conflicting)
+        except EditConflict as conflict:  # saved by someone else a moment ago
+            form.conflict(conflict, changes_since(client, form.cleaned_data["version"]))
         except ValidationError as error:
             _form_errors_to(form, error)
         else:
@@ -205,7 +203,7 @@ def client_edit(request, ref):
     return render(
         request,
         "clients/client_edit.html",
-        _client_context(request, client, "overview", form=form, conflicting=conflicting),
+        _client_context(request, client, "overview", form=form),
     )
 
 
@@ -345,24 +343,20 @@ def note_edit(request, ref, pk):
     if not can_edit_note(request.user, note):
         raise Http404
     form = CaseNoteEditForm(request.POST or None, instance=note)
-    conflicting = None
     if request.method == "POST" and form.is_valid():
         try:
             services.note_update(
                 note=note, body=form.cleaned_data["body"], version=form.cleaned_data["version"]
             )
-        except EditConflict as conflict:
-            conflicting = changes_since(note, form.cleaned_data["version"])
-            form.conflict(conflict, conflicting)
+        except EditConflict as conflict:  # saved by someone else a moment ago
+            form.conflict(conflict, changes_since(note, form.cleaned_data["version"]))
         else:
             messages.success(request, _("Note saved."))
             return redirect("clients:notes", ref=client.reference)
     return render(
         request,
         "clients/simple_form.html",
-        _client_context(
-            request, client, "notes", form=form, title=_("Edit note"), conflicting=conflicting
-        ),
+        _client_context(request, client, "notes", form=form, title=_("Edit note")),
     )
 
 

@@ -522,7 +522,7 @@ def test_a_stale_edit_is_refused_and_shows_the_other_change(
     response = client.post(url, opened_at | {"immigration_status": "detained"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Someone else saved this record" in body
+    assert "saved this record after you opened it" in body
     assert str(psychosocial_worker) in body and "5555 1111" in body
     assert '<option value="detained" selected>' in body  # typed input kept
     client_record.refresh_from_db()
@@ -544,7 +544,7 @@ def test_a_stale_note_edit_is_refused(client, caseworker, client_record):
     client.force_login(caseworker)
     client.post(url, {"body": "From the office PC", "version": version})
     response = client.post(url, {"body": "From the phone", "version": version})
-    assert "Someone else saved this record" in response.content.decode()
+    assert "saved this record after you opened it" in response.content.decode()
     assert "From the phone" in response.content.decode()
     note.refresh_from_db()
     assert note.body == "From the office PC"
