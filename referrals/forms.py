@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from clients.concurrency import VersionedForm
 from clients.forms import DateInput, not_in_future
 from clients.models import Consent
 
@@ -284,7 +283,7 @@ class ScreeningReviewForm(forms.Form):
     )
 
 
-class InterpreterPreferenceForm(VersionedForm):
+class InterpreterPreferenceForm(forms.ModelForm):
     class Meta:
         model = InterpreterPreference
         fields = ["language", "dialect", "gender", "notes"]

@@ -209,7 +209,12 @@ def test_correct_an_event_through_the_form_moves_the_deadline(http, claim, casew
     event = record(claim, EventKind.DECISION_SERVED, D(2026, 3, 2), caseworker)
     response = http.post(
         reverse("cases:event_edit", args=[claim.client.reference, event.pk]),
-        {"kind": EventKind.DECISION_SERVED, "date": "2026-03-20", "note": ""},
+        {
+            "kind": EventKind.DECISION_SERVED,
+            "date": "2026-03-20",
+            "note": "",
+            "version": event.updated_at.isoformat(),  # the version the form was opened at
+        },
         follow=True,
     )
     assert "Deadline moved" in response.content.decode()
@@ -237,7 +242,12 @@ def test_events_of_another_clients_claim_are_not_found(http, other_client, other
 def test_edit_claim_outcome(http, claim):
     response = http.post(
         reverse("cases:claim_edit", args=[claim.client.reference, claim.pk]),
-        {"country_of_feared_harm": "PK", "ground_torture": "on", "outcome": "rejected"},
+        {
+            "country_of_feared_harm": "PK",
+            "ground_torture": "on",
+            "outcome": "rejected",
+            "version": claim.updated_at.isoformat(),
+        },
     )
     assert response.status_code == 302
     claim.refresh_from_db()
