@@ -12,7 +12,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve test check lint fmt migrate seed clean e2e backup restore
+.PHONY: help install run serve test check lint fmt migrate seed clean e2e backup restore bench
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,10 +35,20 @@ seed: migrate  ## Load the demo staff and clients (idempotent)
 run: seed  ## Set up and serve the app on http://127.0.0.1:8000 with demo data
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# No gunicorn access log: the app logs each request itself (justicecentre.request_log),
+# without the query string, where searches carry client names.
 serve: install  ## Serve with gunicorn and production settings (needs the production env vars)
 	DJANGO_SETTINGS_MODULE=justicecentre.settings.production $(MANAGE) collectstatic --no-input
+	DJANGO_SETTINGS_MODULE=justicecentre.settings.production $(MANAGE) createcachetable
 	DJANGO_SETTINGS_MODULE=justicecentre.settings.production $(VENV)/bin/gunicorn justicecentre.wsgi \
-		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+
+# Not part of `make test`: about 15 minutes, most of it seeding and load.
+bench: install  ## Load-test the main pages: PostgreSQL, 100,000 clients, wrk (docs/benchmarks.md)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(PY) scripts/bench.py
 
 lint: install  ## ruff lint and format check
 	$(VENV)/bin/ruff check .

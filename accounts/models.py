@@ -16,6 +16,10 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150)
     email = models.EmailField(_("email address"), blank=True)
+    # Blank: the browser's language (Accept-Language), as for a visitor who is not signed in.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("staff member")

@@ -47,7 +47,20 @@ def break_glass(*, user: User, client, reason: str) -> AccessGrant:
     )
     grant.full_clean()
     grant.save()
-    recipients = [s.email for s in supervisors_of(client) if s.email and s.pk != user.pk]
+    supervisors = [s for s in supervisors_of(client) if s.pk != user.pk]
+    from cases.notifications.models import Notification
+    from cases.notifications.services import notify
+
+    notify(
+        recipients=supervisors,
+        client=client,
+        kind=Notification.Kind.OTHER,
+        text=_("%(user)s opened %(ref)s under emergency access: %(reason)s")
+        % {"user": user, "ref": client.reference, "reason": grant.reason},
+        url=reverse("clients:history", args=[client.reference]),
+        email=False,  # the email below says more, by reference only
+    )
+    recipients = [s.email for s in supervisors if s.email]
     if recipients:
         # The email names the reference, never the client: mailboxes are not case files.
         send_mail(

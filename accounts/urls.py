@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
-from . import forms, twofactor
+from . import forms, language, twofactor
 
 app_name = "accounts"
 
@@ -14,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", language.language_choose, name="language"),
     path("two-factor/setup/", twofactor.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", twofactor.two_factor_verify, name="two_factor_verify"),
     path(
@@ -21,7 +23,7 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_change_done"),
-            extra_context={"title": "Change your password"},
+            extra_context={"title": _("Change your password")},
         ),
         name="password_change",
     ),
@@ -37,7 +39,7 @@ urlpatterns = [
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
-            extra_context={"title": "Reset your password"},
+            extra_context={"title": _("Reset your password")},
         ),
         name="password_reset",
     ),
@@ -51,7 +53,7 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
-            extra_context={"title": "Choose a new password"},
+            extra_context={"title": _("Choose a new password")},
         ),
         name="password_reset_confirm",
     ),

@@ -116,3 +116,7 @@ class ReportingConditionAdmin(ReadOnlyClientDataAdmin):
     search_fields = ["office", "client__reference"]
     list_select_related = ["client"]
     show_full_result_count = False
+
+
+# Psychosocial records: need to know, in their own module.
+from .psychosocial import admin as psychosocial_admin  # noqa: E402, F401

@@ -13,6 +13,7 @@ class CasesConfig(AppConfig):
         from .models import (
             ClaimEvent,
             Deadline,
+            EvidenceItem,
             LegalAidApplication,
             ProtectionClaim,
             ReportingCondition,
@@ -25,5 +26,10 @@ class CasesConfig(AppConfig):
             Deadline,
             LegalAidApplication,
             ReportingCondition,
+            EvidenceItem,
         ):
             auditlog.register(model)
+
+        from .psychosocial.audit import register_psychosocial_models
+
+        register_psychosocial_models()

@@ -3,29 +3,39 @@ overdue), legal-aid applications of every outcome and reporting conditions.
 
 Called as `cases.demo.seed(rng=..., stdout=...)` after the clients exist. Idempotent: a
 client that already has a claim is left alone, and at most MAX_CLAIMS demo claims are
-made in all, so a 100,000-client benchmark database does not spend its time here.
-Everything goes through cases.services, so the deadlines are computed as in real use.
+made this way. Everything goes through cases.services, so the deadlines are computed as
+in real use. For a large database (`seed_demo --clients 100000`) `seed_bulk` then gives
+most other clients a claim too, written in bulk with the same rules and date arithmetic.
 """
 
 import datetime
 import random
+from collections.abc import Callable
 from typing import TextIO
 
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from tqdm import tqdm
 
 from accounts.models import User
 from clients.models import Client, ClientAssignment
 
 from . import services
 from .models import (
+    ClaimEvent,
+    ClosureDay,
     Deadline,
+    DeadlineRule,
     EventKind,
     LegalAidApplication,
     ProtectionClaim,
     ReportingCondition,
+    Trigger,
+    stage_from_events,
 )
+from .periods import DueDate, compute_due
 
 MAX_CLAIMS = 250
 USM_START = datetime.date(2014, 3, 3)
@@ -246,4 +256,282 @@ def seed(*, rng: random.Random, stdout: TextIO) -> None:
     stdout.write(
         f"Claims: {made} added ({already + made} in all); legal-aid applications: {aid}; "
         f"reporting conditions: {reporting}.\n"
+    )
+
+
+# -- At benchmark scale ------------------------------------------------------------------
+#
+# `seed_demo --clients 100000` cannot walk 70,000 claims through the services one query at
+# a time. `seed_bulk` builds the same kinds of records in memory, with due dates from the
+# same rules and period arithmetic (cases.periods), and writes them with bulk_create in
+# chunks. Events are spread over the client's time with the centre, so the deadline lists
+# hold history (done), a few overdue and the ones coming up.
+
+BULK_CHUNK = 4000  # clients per round trip set: bounds memory, paces the progress bar
+BULK_CLAIM_SHARE = 0.8  # of the clients with a lead; the rest came for other help
+# Deadlines are marked done a few days either side of their due date, now and then late.
+DONE_SPREAD_DAYS = (-10, 3)
+
+
+class _Due:
+    """Due dates by (rule, start), computed once: 100,000 claims share a few thousand."""
+
+    def __init__(self) -> None:
+        self.closures = {c.date: c.get_reason_display() for c in ClosureDay.objects.all()}
+        self.rules: dict[str, list[DeadlineRule]] = {}
+        for rule in DeadlineRule.objects.filter(active=True).order_by("period", "title"):
+            self.rules.setdefault(rule.trigger, []).append(rule)
+        self.cache: dict[tuple[int, datetime.date], tuple[DueDate, str]] = {}
+
+    def __call__(self, rule: DeadlineRule, start: datetime.date) -> tuple[DueDate, str]:
+        key = (rule.pk, start)
+        if key not in self.cache:
+            due = compute_due(
+                start=start, period=rule.period, unit=rule.unit, closures=self.closures
+            )
+            self.cache[key] = (due, due.explanation)
+        return self.cache[key]
+
+
+def _bulk_candidates() -> list[tuple[int, str, str, datetime.date, datetime.date | None, int]]:
+    """(client, nationality, immigration status, intake, closed, lead) with no claim yet."""
+    return list(
+        ClientAssignment.objects.filter(
+            role=ClientAssignment.Role.LEAD, ended_on__isnull=True, client__claims__isnull=True
+        )
+        .order_by("client_id")
+        .values_list(
+            "client_id",
+            "client__nationality",
+            "client__immigration_status",
+            "client__intake_date",
+            "client__closed_on",
+            "worker_id",
+        )
+    )
+
+
+class _BulkClaims:
+    """One chunk of clients' claims, events, deadlines, legal aid and reporting."""
+
+    def __init__(self, rng: random.Random, due: _Due, today: datetime.date) -> None:
+        self.rng, self.due, self.today = rng, due, today
+        self.now = timezone.now()
+        self.tz = timezone.get_current_timezone()
+
+    def at(self, day: datetime.date) -> datetime.datetime:
+        moment = datetime.datetime.combine(
+            day, datetime.time(self.rng.randint(9, 17), self.rng.randint(0, 59)), tzinfo=self.tz
+        )
+        return min(moment, self.now)
+
+    def deadline(
+        self, rule: DeadlineRule, start: datetime.date, *, lead: int, done: bool, **links
+    ) -> Deadline:
+        due, explanation = self.due(rule, start)
+        deadline = Deadline(
+            title=rule.title,
+            rule=rule,
+            source=Deadline.Source.RULE,
+            starts_on=due.start,
+            period_ends_on=due.period_ends_on,
+            due_on=due.due_on,
+            explanation=explanation,
+            assignee_id=lead,
+            created_by_id=lead,
+            **links,
+        )
+        if done:
+            day = due.due_on + datetime.timedelta(days=self.rng.randint(*DONE_SPREAD_DAYS))
+            deadline.done_at = self.at(min(max(day, start), self.today))
+            deadline.done_by_id = lead
+        return deadline
+
+    def timeline(
+        self, intake: datetime.date, end: datetime.date
+    ) -> tuple[datetime.date, list[tuple[str, datetime.date]]]:
+        """The claim's made date and its events up to `end`: a path cut off by time."""
+        rng = self.rng
+        stage = rng.choices(list(STAGE_WEIGHTS), weights=list(STAGE_WEIGHTS.values()))[0]
+        # Most claims were made before the client first came to the centre.
+        made_on = max(USM_START, intake - datetime.timedelta(days=rng.randint(0, 500)))
+        events = [(EventKind.CLAIM_MADE.value, made_on)]
+        on = made_on
+        for kind, span in PATHS[stage]:
+            on = on + datetime.timedelta(days=rng.randint(*span))
+            if on > end:
+                break
+            events.append((kind.value, on))
+        return made_on, events
+
+    def build(self, rows, *, claims, events, deadlines, aid, reporting) -> None:
+        rng, today = self.rng, self.today
+        for client_id, nationality, status, intake, closed_on, lead in rows:
+            if rng.random() > BULK_CLAIM_SHARE:
+                continue
+            end = min(closed_on or today, today)
+            made_on, timeline = self.timeline(intake, end)
+            stage = stage_from_events(timeline)
+            claim = ProtectionClaim(
+                client_id=client_id,
+                made_on=made_on,
+                country_of_feared_harm=nationality or rng.choice(COUNTRIES),
+                claim_number=f"DEMO-{client_id:06d}",
+                ground_life=rng.random() < 0.7,
+                outcome=_outcome(stage, rng),
+                stage=stage,
+                created_by_id=lead,
+            )
+            claims.append(claim)
+            last = timeline[-1][1]
+            claim_events = []
+            for kind, on in timeline:
+                event = ClaimEvent(claim=claim, kind=kind, date=on, recorded_by_id=lead)
+                claim_events.append(event)
+                for rule in self.due.rules.get(kind, ()):
+                    # As the services leave it: a step since taken means the deadline was
+                    # met; the latest step's stay open unless long past (closed files too).
+                    due_on = self.due(rule, on)[0].due_on
+                    done = (
+                        due_on < last
+                        or closed_on is not None
+                        or (due_on < today - datetime.timedelta(days=60) and rng.random() < 0.9)
+                    )
+                    deadlines.append(
+                        self.deadline(
+                            rule,
+                            on,
+                            lead=lead,
+                            done=done,
+                            client_id=client_id,
+                            claim=claim,
+                            event=event,
+                        )
+                    )
+            events.extend(claim_events)
+            if stage not in (Stage.CLAIM_MADE, Stage.CLAIM_FORM) and rng.random() < 0.4:
+                self.legal_aid(claim, lead, last, aid, deadlines)
+            if (
+                status == Client.ImmigrationStatus.RECOGNIZANCE
+                and closed_on is None
+                and rng.random() < 0.6
+            ):
+                self.reporting(client_id, lead, intake, reporting, deadlines)
+
+    def legal_aid(self, claim, lead, last, aid, deadlines) -> None:
+        rng, today = self.rng, self.today
+        Decision = LegalAidApplication.Decision
+        decision = rng.choices(
+            [Decision.REFUSED, Decision.GRANTED, Decision.PENDING, Decision.WITHDRAWN],
+            weights=[55, 20, 15, 10],
+        )[0]
+        jr = claim.stage in (
+            Stage.JUDICIAL_REVIEW,
+            Stage.COURT_OF_APPEAL,
+            Stage.COURT_OF_FINAL_APPEAL,
+        )
+        lad = jr or decision == Decision.REFUSED
+        applied_on = min(today, last + datetime.timedelta(days=rng.randint(0, 20)))
+        decided_on = None
+        if decision != Decision.PENDING:
+            decided_on = min(today, applied_on + datetime.timedelta(days=rng.randint(5, 40)))
+        application = LegalAidApplication(
+            client_id=claim.client_id,
+            claim=claim,
+            scheme=(
+                LegalAidApplication.Scheme.LEGAL_AID_DEPARTMENT
+                if lad
+                else LegalAidApplication.Scheme.DUTY_LAWYER
+            ),
+            stage=LegalAidApplication.Stage.JUDICIAL_REVIEW
+            if lad
+            else LegalAidApplication.Stage.APPEAL,
+            applied_on=applied_on,
+            decision=decision,
+            decided_on=decided_on,
+            refusal_ground=(
+                rng.choice(list(LegalAidApplication.RefusalGround.values))
+                if decision == Decision.REFUSED
+                else ""
+            ),
+            lawyer=rng.choice(FIRMS) if decision == Decision.GRANTED else "",
+            reference=f"DEMO-LA-{claim.client_id:06d}",
+            created_by_id=lead,
+        )
+        aid.append(application)
+        if application.makes_review_deadline:
+            for rule in self.due.rules.get(Trigger.LEGAL_AID_REFUSED, ()):
+                due_on = self.due(rule, decided_on)[0].due_on
+                deadlines.append(
+                    self.deadline(
+                        rule,
+                        decided_on,
+                        lead=lead,
+                        done=due_on < today - datetime.timedelta(days=7),
+                        client_id=claim.client_id,
+                        claim=claim,
+                        legal_aid=application,
+                    )
+                )
+
+    def reporting(self, client_id, lead, intake, reporting, deadlines) -> None:
+        rng, today = self.rng, self.today
+        condition = ReportingCondition(
+            client_id=client_id,
+            office=rng.choice(OFFICES),
+            first_report_on=max(intake, today - datetime.timedelta(days=rng.randint(0, 700))),
+            interval_weeks=rng.choice([2, 4, 4, 8]),
+            created_by_id=lead,
+        )
+        reporting.append(condition)
+        target = condition.next_report_after(today - datetime.timedelta(days=1))
+        if target is not None:
+            deadlines.append(
+                Deadline(
+                    client_id=client_id,
+                    title=_("Report to the Immigration Department (%(office)s)")
+                    % {"office": condition.office},
+                    due_on=target,
+                    source=Deadline.Source.REPORTING,
+                    reporting=condition,
+                    assignee_id=lead,
+                    explanation=services._reporting_explanation(condition, target),
+                    created_by_id=lead,
+                )
+            )
+
+
+def seed_bulk(*, rng: random.Random, stdout: TextIO, progress: Callable[[int, str], tqdm]) -> None:
+    """Claims with their timelines and deadlines, legal aid and reporting for the clients
+    with a lead and no claim yet, written in bulk (idempotent: they then have a claim)."""
+    today = timezone.localdate()
+    candidates = _bulk_candidates()
+    due = _Due()
+    maker = _BulkClaims(rng, due, today)
+    totals = dict.fromkeys(("claims", "events", "deadlines", "legal aid", "reporting"), 0)
+    with progress(len(candidates), "Claims and deadlines") as bar:
+        for start in range(0, len(candidates), BULK_CHUNK):
+            chunk = candidates[start : start + BULK_CHUNK]
+            claims, events, deadlines, aid, reporting = [], [], [], [], []
+            maker.build(
+                chunk,
+                claims=claims,
+                events=events,
+                deadlines=deadlines,
+                aid=aid,
+                reporting=reporting,
+            )
+            # Parents first: bulk_create copies each saved parent's new id into its children.
+            ProtectionClaim.objects.bulk_create(claims, batch_size=1000)
+            ClaimEvent.objects.bulk_create(events, batch_size=2000)
+            LegalAidApplication.objects.bulk_create(aid, batch_size=1000)
+            ReportingCondition.objects.bulk_create(reporting, batch_size=1000)
+            Deadline.objects.bulk_create(deadlines, batch_size=2000)
+            for name, rows in zip(totals, (claims, events, deadlines, aid, reporting), strict=True):
+                totals[name] += len(rows)
+            bar.update(len(chunk))
+    stdout.write(
+        "Claims at scale: "
+        + ", ".join(f"{count} {name}" for name, count in totals.items())
+        + f" ({len(due.cache)} distinct due-date computations).\n"
     )

@@ -723,3 +723,137 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.sent_on}"
+
+
+def _ground_label(name: str):
+    return ProtectionClaim._meta.get_field(name).verbose_name
+
+
+class ClaimGround(models.TextChoices):
+    """The grounds a claim can raise (the `ground_*` flags of ProtectionClaim) as choices."""
+
+    TORTURE = "torture", _ground_label("ground_torture")
+    CIDTP = "cidtp", _ground_label("ground_cidtp")
+    PERSECUTION = "persecution", _ground_label("ground_persecution")
+    LIFE = "life", _ground_label("ground_life")
+
+
+class EvidenceItem(models.Model):
+    """A client's document tagged to their claim as evidence, in the bundle's order.
+
+    Writes go through `cases.evidence`; the PDF bundle is built by `cases.bundle`.
+    """
+
+    claim = models.ForeignKey(
+        ProtectionClaim, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("claim")
+    )
+    document = models.ForeignKey(
+        "clients.Document",
+        on_delete=models.CASCADE,
+        related_name="evidence_items",
+        verbose_name=_("document"),
+    )
+    ground = models.CharField(_("ground"), max_length=20, choices=ClaimGround, blank=True)
+    issue = models.CharField(
+        _("issue"),
+        max_length=200,
+        blank=True,
+        help_text=_("The point it supports, e.g. credibility or state protection."),
+    )
+    date = models.DateField(
+        _("date of the document"),
+        null=True,
+        blank=True,
+        help_text=_("E.g. the date of the report or letter. Leave empty if it is undated."),
+    )
+    position = models.PositiveIntegerField(_("order in the bundle"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bundle document")
+        verbose_name_plural = _("bundle documents")
+        ordering = ["claim", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "document"],
+                name="one_evidence_item_per_claim_document",
+                violation_error_message=_("This document is already in the claim's bundle."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(ground="") | ~Q(issue=""),
+                name="evidence_has_ground_or_issue",
+                violation_error_message=_(
+                    "Choose the ground the document supports, or describe the issue."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({_('claim')} {self.claim_id})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:evidence_list", args=[self.claim.client.reference, self.claim_id])
+
+    def get_additional_data(self) -> dict:
+        # Files the audit entry under the client, for the client's history tab.
+        return {"client_id": self.claim.client_id}
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        claim = self.claim if self.claim_id is not None else None
+        document = self.document if self.document_id is not None else None
+        if claim and document and document.client_id != claim.client_id:
+            errors["document"] = _(
+                "This document is not in this client's file: only the client's own "
+                "documents can go in their claim's bundle."
+            )
+        elif document and document.deleted_at is not None:
+            errors["document"] = _("This document has been deleted from the client's file.")
+        if not self.ground and not self.issue.strip():
+            errors["ground"] = _("Choose the ground the document supports, or describe the issue.")
+        elif claim and self.ground and not getattr(claim, f"ground_{self.ground}"):
+            errors["ground"] = _(
+                "This claim does not raise %(ground)s. Tick the ground on the claim "
+                "first, or describe the issue instead."
+            ) % {"ground": ClaimGround(self.ground).label}
+        today = timezone.localdate()
+        if self.date and self.date > today:
+            errors["date"] = _(
+                "The document cannot be dated in the future (today is %(today)s)."
+            ) % {"today": today.isoformat()}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def topic(self) -> str:
+        """The ground and the issue, as the bundle's index shows them."""
+        label = str(ClaimGround(self.ground).label) if self.ground else ""
+        parts = [label[:1].upper() + label[1:]] if label else []
+        if self.issue:
+            parts.append(self.issue)
+        return "; ".join(parts)
+
+
+# Psychosocial work and in-app notifications live in their own modules (cases/psychosocial/,
+# cases/notifications/); importing them here is how Django finds their models.
+from .notifications.models import Notification  # noqa: E402
+from .psychosocial.models import (  # noqa: E402
+    Assessment,
+    ClientRiskFlag,
+    PsychosocialSession,
+    RiskAssessment,
+    SessionAttendance,
+)
+
+__all__ = [
+    "Assessment",
+    "ClientRiskFlag",
+    "Notification",
+    "PsychosocialSession",
+    "RiskAssessment",
+    "SessionAttendance",
+]

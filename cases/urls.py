@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import evidence_views, views
+from .notifications import urls as notification_urls
+from .psychosocial import urls as psychosocial_urls
 
 app_name = "cases"
 
@@ -36,4 +38,35 @@ urlpatterns = [
         views.reporting_edit,
         name="reporting_edit",
     ),
+    path(
+        "clients/<str:ref>/claim/<int:pk>/evidence/",
+        evidence_views.evidence_list,
+        name="evidence_list",
+    ),
+    path(
+        "clients/<str:ref>/claim/<int:pk>/evidence/new/",
+        evidence_views.evidence_add,
+        name="evidence_add",
+    ),
+    path(
+        "clients/<str:ref>/claim/<int:pk>/evidence/bundle.pdf",
+        evidence_views.evidence_bundle,
+        name="evidence_bundle",
+    ),
+    path(
+        "clients/<str:ref>/claim/evidence/<int:pk>/edit/",
+        evidence_views.evidence_edit,
+        name="evidence_edit",
+    ),
+    path(
+        "clients/<str:ref>/claim/evidence/<int:pk>/move/",
+        evidence_views.evidence_move,
+        name="evidence_move",
+    ),
+    path(
+        "clients/<str:ref>/claim/evidence/<int:pk>/remove/",
+        evidence_views.evidence_remove,
+        name="evidence_remove",
+    ),
 ]
+urlpatterns += psychosocial_urls.urlpatterns + notification_urls.urlpatterns

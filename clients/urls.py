@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cases import views as cases_views
+from cases.psychosocial import views as psychosocial_views
 from referrals import views as referrals_views
 
 from . import grants, trash, views
@@ -45,12 +46,7 @@ urlpatterns = [
     path("<str:ref>/documents/<int:pk>/", views.document_download, name="document_download"),
     path("<str:ref>/claim/", cases_views.claim_tab, name="claim"),
     path("<str:ref>/legal-aid/", cases_views.legal_aid_tab, name="legal_aid"),
-    path(
-        "<str:ref>/psychosocial/",
-        views.client_tab_pending,
-        {"tab": "psychosocial"},
-        name="psychosocial",
-    ),
+    path("<str:ref>/psychosocial/", psychosocial_views.psychosocial_tab, name="psychosocial"),
     path("<str:ref>/referrals/", referrals_views.client_referrals, name="referrals"),
     path("<str:ref>/history/", views.client_history, name="history"),
 ]

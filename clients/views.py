@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required, client_reader_required
@@ -403,15 +402,7 @@ def document_download(request, ref, pk):
     return response
 
 
-PENDING_TABS = {
-    "psychosocial": (
-        gettext_lazy("Psychosocial"),
-        gettext_lazy(
-            "Counselling sessions, wellbeing measures and risk screening arrive with "
-            "the psychosocial module."
-        ),
-    ),
-}
+PENDING_TABS: dict = {}
 
 
 @require_GET

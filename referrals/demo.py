@@ -8,12 +8,14 @@ of referrals.
 
 import datetime
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from tqdm import tqdm
 
 from accounts.models import User
 from accounts.roles import Role
@@ -502,3 +504,132 @@ def seed(*, rng: random.Random, stdout: TextIO | None = None) -> None:
             acknowledged=True,
         )
     _write(stdout, f"Referrals: {Referral.objects.count()} referrals in every state.\n")
+
+
+# -- At benchmark scale ------------------------------------------------------------------
+
+BULK_CHUNK = 5000
+BULK_REFERRAL_SHARE = 0.15  # of the active clients with a lead
+# Where outbound referrals stand, weighted: most are answered, some wait, a few stall.
+BULK_STATES: tuple[tuple[str, float], ...] = (
+    (Status.COMPLETED, 35),
+    (Status.ACCEPTED, 20),
+    (Status.SENT, 15),
+    (Status.DECLINED, 10),
+    (Status.DRAFT, 12),
+    (Status.CANCELLED, 8),
+)
+COVERED = [*ConsentCoverage.Item.values]
+
+
+def _bulk_referral(
+    rng: random.Random,
+    *,
+    client_id: int,
+    lead: int,
+    partner: PartnerOrganisation,
+    service_ids: list[tuple[int, str]],
+    now: datetime.datetime,
+) -> tuple[Referral, Consent | None, ConsentCoverage | None]:
+    """One outbound referral in a weighted state, with the consent that let it go out."""
+    states, weights = zip(*BULK_STATES, strict=True)
+    state = rng.choices(states, weights=weights)[0]
+    service_id, slug = rng.choice(service_ids)
+    made = now - datetime.timedelta(days=rng.randint(3, 400), hours=rng.randint(0, 8))
+    referral = Referral(
+        direction=Direction.OUTBOUND,
+        client_id=client_id,
+        partner=partner,
+        service_id=service_id,
+        reason=rng.choice(REASONS.get(slug, ("Needs support.",))),
+        urgency=rng.choice(list(Referral.Urgency.values)),
+        status=state,
+        created_by_id=lead,
+        created_at=made,
+    )
+    if state == Status.DRAFT or (state == Status.CANCELLED and rng.random() < 0.5):
+        if state == Status.CANCELLED:
+            referral.cancelled_by_id, referral.cancelled_at = lead, made + datetime.timedelta(1)
+            referral.cancel_reason = "Client moved to another district."
+        return referral, None, None
+    consent = Consent(
+        client_id=client_id,
+        kind=Consent.Kind.REFERRAL_SHARING,
+        scope=partner.name,
+        partner=partner,
+        given=True,
+        on=made.date(),
+        method=rng.choice(list(Consent.Method.values)),
+        recorded_by_id=lead,
+    )
+    coverage = ConsentCoverage(
+        consent=consent, items=[*rng.sample(COVERED[:-1], k=4), ConsentCoverage.Item.REASON]
+    )
+    referral.consent = consent
+    referral.sent_by_id, referral.sent_at = lead, made + datetime.timedelta(hours=2)
+    answered = made + datetime.timedelta(days=rng.randint(2, 10))
+    if state == Status.CANCELLED:
+        referral.cancelled_by_id, referral.cancelled_at = lead, answered
+        referral.cancel_reason = "The client found help elsewhere."
+    elif state == Status.DECLINED:
+        referral.declined_by_id, referral.declined_at = lead, answered
+        referral.decline_reason = "No capacity this month."
+    elif state in (Status.ACCEPTED, Status.COMPLETED):
+        referral.accepted_by_id, referral.accepted_at = lead, answered
+        if state == Status.COMPLETED:
+            referral.completed_by_id = lead
+            referral.completed_at = min(now, answered + datetime.timedelta(days=rng.randint(5, 60)))
+            referral.outcome = "Help received; client satisfied."
+    return referral, consent, coverage
+
+
+def seed_bulk(*, rng: random.Random, stdout: TextIO, progress: Callable[[int, str], tqdm]) -> None:
+    """Outbound referrals in every state for a share of the active clients, in bulk.
+
+    Idempotent: only clients with no referral yet are considered.
+    """
+    partners = list(
+        PartnerOrganisation.objects.filter(active=True).prefetch_related("services").order_by("pk")
+    )
+    offers = {p.pk: [(s.pk, s.slug) for s in p.services.all()] for p in partners}
+    partners = [p for p in partners if offers[p.pk]]
+    if not partners:
+        _write(stdout, "Referrals at scale: no active partner offers a service; none added.\n")
+        return
+    candidates = list(
+        Client.objects.filter(
+            status=Client.Status.ACTIVE,
+            referrals__isnull=True,
+            assignments__role="lead",
+            assignments__ended_on__isnull=True,
+        )
+        .order_by("pk")
+        .values_list("pk", "assignments__worker_id")
+    )
+    now = timezone.now()
+    made = 0
+    with progress(len(candidates), "Referrals") as bar:
+        for start in range(0, len(candidates), BULK_CHUNK):
+            referrals, consents, coverage = [], [], []
+            for client_id, lead in candidates[start : start + BULK_CHUNK]:
+                if rng.random() > BULK_REFERRAL_SHARE:
+                    continue
+                partner = rng.choice(partners)
+                referral, consent, covered = _bulk_referral(
+                    rng,
+                    client_id=client_id,
+                    lead=lead,
+                    partner=partner,
+                    service_ids=offers[partner.pk],
+                    now=now,
+                )
+                referrals.append(referral)
+                if consent is not None:
+                    consents.append(consent)
+                    coverage.append(covered)
+            Consent.objects.bulk_create(consents, batch_size=2000)
+            ConsentCoverage.objects.bulk_create(coverage, batch_size=2000)
+            Referral.objects.bulk_create(referrals, batch_size=2000)
+            made += len(referrals)
+            bar.update(min(BULK_CHUNK, len(candidates) - start))
+    _write(stdout, f"Referrals at scale: {made} outbound referrals added.\n")

@@ -54,6 +54,7 @@ def test_break_the_glass_opens_the_file_for_hours_and_tells_the_supervisors(
     assert grant.kind == AccessGrant.Kind.BREAK_GLASS
     assert grant.ends_at - grant.starts_at == datetime.timedelta(hours=8)
     assert mail.outbox[0].to == ["lam@example.org"]
+    assert other_supervisor.notifications.get().client == other_client
     assert other_client.reference in mail.outbox[0].subject
     assert other_client.family_name not in mail.outbox[0].body
     assert LogEntry.objects.filter(

@@ -32,6 +32,7 @@ from .referrals_factories import (
     ScreeningFactory,
     ServiceFactory,
 )
+from .supervision_factories import closure_request, import_batch
 
 ROLES = [
     "anonymous",
@@ -164,6 +165,20 @@ def reporting(world) -> dict:
     return {"ref": world["client"].reference, "pk": made.pk}
 
 
+def evidence_item(world) -> dict:
+    """A document of the world's client in its claim's evidence bundle."""
+    from cases.models import EvidenceItem
+
+    made = EvidenceItem.objects.create(
+        claim=ClaimFactory(client=world["client"], created_by=world["caseworker"]),
+        document=Document.objects.get(pk=document(world)["pk"]),
+        issue="Credibility",
+        position=1,
+        added_by=world["caseworker"],
+    )
+    return {"ref": world["client"].reference, "pk": made.pk}
+
+
 def calendar_token(world) -> dict:
     from cases.services import calendar_token as token_for
 
@@ -219,7 +234,19 @@ def screening(world) -> dict:
     return {"ref": world["client"].reference, "pk": made.pk}
 
 
+def supervisor_notification(world) -> dict:
+    from cases.notifications.models import Notification
+
+    made = Notification.objects.create(
+        recipient=world["supervisor"], client=world["client"], text="JC flagged", url="/"
+    )
+    return {"pk": made.pk}
+
+
 SUPERVISOR_ONLY = {**IN_SCOPE, "caseworker": 404, "psychosocial_worker": 404}
+SUPERVISOR_ROLE_PAGE = dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "supervisor": 200}
+# Need to know: the legal caseworker on the same client gets the same 404 as a stranger.
+PSYCHOSOCIAL_STAFF = {**IN_SCOPE, "caseworker": 404}
 AUTHOR_ONLY = {**IN_SCOPE, "psychosocial_worker": 404, "supervisor": 404}
 
 MATRIX: dict[str, Case] = {
@@ -227,6 +254,9 @@ MATRIX: dict[str, Case] = {
     "health": Case(PUBLIC),
     "accounts:login": Case(PUBLIC),
     "accounts:logout": Case(dict.fromkeys(ROLES, 302), method="post"),
+    "accounts:language": Case(EVERYONE_SIGNED_IN),
+    # Open to everyone (the sign-in page offers it); answers with a redirect back.
+    "set_language": Case(dict.fromkeys(ROLES, 302), method="post", data={"language": "zh-hant"}),
     "accounts:two_factor_setup": Case(EVERYONE_SIGNED_IN),
     # Without an enrolled device, verification sends the person to set one up.
     "accounts:two_factor_verify": Case(dict.fromkeys(ROLES, 302)),
@@ -299,6 +329,14 @@ MATRIX: dict[str, Case] = {
     "cases:legal_aid_edit": Case(IN_SCOPE, legal_aid),
     "cases:reporting_add": Case(IN_SCOPE, ref),
     "cases:reporting_edit": Case(IN_SCOPE, reporting),
+    "cases:evidence_list": Case(IN_SCOPE, claim),
+    "cases:evidence_add": Case(IN_SCOPE, claim),
+    "cases:evidence_bundle": Case(IN_SCOPE, claim),
+    "cases:evidence_edit": Case(IN_SCOPE, evidence_item),
+    "cases:evidence_move": Case(
+        redirect_if_allowed(IN_SCOPE), evidence_item, "post", {"direction": "up"}
+    ),
+    "cases:evidence_remove": Case(redirect_if_allowed(IN_SCOPE), evidence_item, "post"),
     "referrals:list": Case(CASEWORK_ROLE_PAGE),
     "referrals:partner_list": Case(CASEWORK_ROLE_PAGE),
     "referrals:partner_detail": Case(CASEWORK_ROLE_PAGE, partner),
@@ -326,6 +364,37 @@ MATRIX: dict[str, Case] = {
     "referrals:client_interpreters": Case(IN_SCOPE, ref),
     "referrals:interpreter_preference": Case(IN_SCOPE, ref),
     "referrals:booking_create": Case(IN_SCOPE, ref),
+    "supervision:dashboard": Case(SUPERVISOR_ROLE_PAGE),
+    "supervision:client_list": Case(SUPERVISOR_ROLE_PAGE),
+    "supervision:deadline_list": Case(SUPERVISOR_ROLE_PAGE),
+    "supervision:closure_list": Case(SUPERVISOR_ROLE_PAGE),
+    "supervision:closure_decide": Case(SUPERVISOR_ONLY, closure_request),
+    "supervision:worker_notes": Case(SUPERVISOR_ONLY, lambda world: {"pk": world["caseworker"].pk}),
+    "supervision:import_upload": Case(SUPERVISOR_ROLE_PAGE),
+    "supervision:import_preview": Case(SUPERVISOR_ROLE_PAGE, import_batch),
+    "supervision:client_reassign": Case(SUPERVISOR_ONLY, ref),
+    # The world's client is assigned already: the supervisor is sent back with a message.
+    "supervision:intake_assign": Case(redirect_if_allowed(SUPERVISOR_ONLY), ref, "post"),
+    "supervision:client_closure": Case(IN_SCOPE, ref),
+    "supervision:client_reopen": Case(SUPERVISOR_ONLY, ref),
+    "supervision:client_notes": Case(SUPERVISOR_ONLY, ref),
+    "reports:index": Case(SUPERVISOR_ROLE_PAGE),
+    "reports:export": Case(SUPERVISOR_ROLE_PAGE, lambda world: {"fmt": "csv"}),
+    "reports:anonymised": Case(SUPERVISOR_ROLE_PAGE, lambda world: {"fmt": "xlsx"}),
+    "cases:session_add": Case(PSYCHOSOCIAL_STAFF, ref),
+    "cases:assessment_add": Case(
+        PSYCHOSOCIAL_STAFF, lambda world: ref(world) | {"instrument": "phq9"}
+    ),
+    "cases:risk_add": Case(PSYCHOSOCIAL_STAFF, ref),
+    "cases:psychosocial_summary": Case(PSYCHOSOCIAL_STAFF, ref),
+    # Everyone has their own list; someone else's notification is a 404.
+    "cases:notification_list": Case(EVERYONE_SIGNED_IN),
+    "cases:notification_read": Case(
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "supervisor": 302},
+        supervisor_notification,
+        "post",
+    ),
+    "cases:notification_read_all": Case(redirect_if_allowed(EVERYONE_SIGNED_IN), method="post"),
 }
 
 
@@ -396,6 +465,21 @@ def test_superuser_without_casework_role_sees_no_client_in_the_admin(world, clie
     client.force_login(boss)
     # Superuser powers do not open case files: the admin is filtered by the same policy.
     assert client.get(reverse("admin:clients_client_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("caseworker", 403), ("psychosocial_worker", 200), ("supervisor", 200), ("admin", 403)],
+)
+@pytest.mark.parametrize(
+    "model", ["psychosocialsession", "assessment", "riskassessment", "clientriskflag"]
+)
+def test_admin_psychosocial_pages_are_need_to_know(world, client, role, expected, model):
+    user = world[role]
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+    assert client.get(reverse(f"admin:cases_{model}_changelist")).status_code == expected
 
 
 def test_admin_manages_staff(world, client):

@@ -24,6 +24,7 @@ from .factories import (
     DependantFactory,
     NoteFactory,
 )
+from .psychosocial_factories import AssessmentFactory, AttendanceFactory, SessionFactory
 from .referrals_factories import PartnerFactory, ReferralFactory
 
 
@@ -112,28 +113,45 @@ def partners(world, n):
         PartnerFactory()
 
 
+def sessions(world, n):
+    for _ in range(n):
+        session = SessionFactory(worker=world["psychosocial_worker"])
+        AttendanceFactory(session=session, client=world["client"])
+        AssessmentFactory(client=world["client"], recorded_by=world["psychosocial_worker"])
+
+
 def client_url(name):
     return lambda world: reverse(name, args=[world["client"].reference])
 
 
 BUDGETS = {
-    "dashboard": Budget(lambda w: reverse("dashboard"), my_clients, queries=9),
-    "dashboard, deadlines": Budget(lambda w: reverse("dashboard"), deadlines, queries=9),
-    "client list": Budget(lambda w: reverse("clients:list"), my_clients, queries=11),
+    "dashboard": Budget(lambda w: reverse("dashboard"), my_clients, queries=10),
+    "dashboard, deadlines": Budget(lambda w: reverse("dashboard"), deadlines, queries=10),
+    "client list": Budget(lambda w: reverse("clients:list"), my_clients, queries=12),
     "client list, supervisor": Budget(
-        lambda w: reverse("clients:list"), team_clients, queries=11, viewer="supervisor"
+        lambda w: reverse("clients:list"), team_clients, queries=12, viewer="supervisor"
     ),
-    "client search": Budget(lambda w: reverse("clients:list") + "?q=a", my_clients, queries=11),
-    "client detail": Budget(client_url("clients:detail"), household, queries=14),
-    "notes": Budget(client_url("clients:notes"), notes, queries=11),
-    "documents": Budget(client_url("clients:documents"), documents, queries=10),
-    "history": Budget(client_url("clients:history"), history, queries=11, viewer="supervisor"),
-    "deadlines": Budget(lambda w: reverse("cases:deadline_list"), deadlines, queries=7),
-    "claim tab": Budget(client_url("clients:claim"), claim_events, queries=13),
-    "legal-aid tab": Budget(client_url("clients:legal_aid"), legal_aid, queries=10),
-    "referrals tab": Budget(client_url("clients:referrals"), referrals, queries=12),
-    "my referrals": Budget(lambda w: reverse("referrals:list"), referrals, queries=13),
-    "partner directory": Budget(lambda w: reverse("referrals:partner_list"), partners, queries=10),
+    "client search": Budget(lambda w: reverse("clients:list") + "?q=a", my_clients, queries=12),
+    "client detail": Budget(client_url("clients:detail"), household, queries=16),
+    "notes": Budget(client_url("clients:notes"), notes, queries=13),
+    "documents": Budget(client_url("clients:documents"), documents, queries=12),
+    "history": Budget(client_url("clients:history"), history, queries=13, viewer="supervisor"),
+    "deadlines": Budget(lambda w: reverse("cases:deadline_list"), deadlines, queries=8),
+    "claim tab": Budget(client_url("clients:claim"), claim_events, queries=15),
+    "legal-aid tab": Budget(client_url("clients:legal_aid"), legal_aid, queries=12),
+    "referrals tab": Budget(client_url("clients:referrals"), referrals, queries=14),
+    "my referrals": Budget(lambda w: reverse("referrals:list"), referrals, queries=14),
+    "psychosocial tab": Budget(
+        client_url("clients:psychosocial"), sessions, queries=16, viewer="psychosocial_worker"
+    ),
+    "psychosocial tab, legal": Budget(client_url("clients:psychosocial"), sessions, queries=12),
+    "supervision": Budget(
+        lambda w: reverse("supervision:dashboard"), team_clients, queries=20, viewer="supervisor"
+    ),
+    "reports": Budget(
+        lambda w: reverse("reports:index"), team_clients, queries=21, viewer="supervisor"
+    ),
+    "partner directory": Budget(lambda w: reverse("referrals:partner_list"), partners, queries=11),
 }
 
 

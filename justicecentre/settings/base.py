@@ -8,6 +8,7 @@ Each variable is listed in ``.env.example`` and the README.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,9 +45,12 @@ INSTALLED_APPS = [
     "clients",
     "cases",
     "referrals",
+    "supervision",
 ]
 
 MIDDLEWARE = [
+    # First, so its duration covers every other layer (off with DJANGO_REQUEST_LOG=false).
+    "justicecentre.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -55,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's own language choice wins over the browser's.
+    "accounts.middleware_language.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -146,6 +152,8 @@ CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Hong Kong conventions (day before month, Sunday first) for both languages.
+FORMAT_MODULE_PATH = "justicecentre.formats"
 TIME_ZONE = "Asia/Hong_Kong"
 USE_I18N = True
 USE_TZ = True
@@ -165,6 +173,28 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# "s3": any S3-compatible object store through django-storages, so several app servers
+# share the documents without a network disk. The bucket must not be public: downloads
+# still go through the access-checked view, which streams the file from the bucket.
+DOCUMENT_STORAGE = env.str("DOCUMENT_STORAGE", default="local")
+if DOCUMENT_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DOCUMENT_S3_BUCKET"),
+            "location": env.str("DOCUMENT_S3_PREFIX", default="documents"),
+            "endpoint_url": env.str("DOCUMENT_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DOCUMENT_S3_REGION", default="") or None,
+            # Empty keys: boto3 finds credentials itself (instance role, AWS_* variables).
+            "access_key": env.str("DOCUMENT_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DOCUMENT_S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": None,  # the bucket's own (private) policy applies
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif DOCUMENT_STORAGE != "local":
+    raise ImproperlyConfigured("DOCUMENT_STORAGE must be 'local' or 's3'.")
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # Django refuses bigger request bodies before our own check can speak; keep room above
 # the document limit so the form can say "too large" clearly.
@@ -223,11 +253,27 @@ REFERRAL_ANSWER_DAYS = env.int("REFERRAL_ANSWER_DAYS", default=14)
 # Demo data: the password the demo staff accounts get (else one is generated).
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 
+# Nothing in the app caches shared state today (sessions, sign-in lockouts and locks live
+# in PostgreSQL), so a per-process cache is safe with several app servers. A shared cache,
+# should something need one: CACHE_URL=dbcache://django_cache (then `createcachetable`),
+# or redis://... with a Redis client installed.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# `make bench` only: serves /benchmark/baseline/, a tiny page to compare the others with.
+BENCHMARK_BASELINE = env.bool("BENCHMARK_BASELINE", default=False)
+
+# Logs go to stderr: "plain" for a terminal, "json" (one object a line) for a log shipper.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain")
+# One line per request (method, path without query string, status, ms, user, request id).
+REQUEST_LOG = env.bool("DJANGO_REQUEST_LOG", default=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "justicecentre.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # django-axes logs every sign-in at INFO; failures and lockouts are WARNING.
     "loggers": {"axes": {"level": "WARNING"}},

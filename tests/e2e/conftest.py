@@ -111,7 +111,12 @@ def axe_check(page: Page) -> list[dict]:
                 {
                     "url": page.url,
                     "violations": [
-                        {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+                        {
+                            "id": v["id"],
+                            "impact": v["impact"],
+                            "nodes": len(v["nodes"]),
+                            "html": [n["html"][:160] for n in v["nodes"][:3]],
+                        }
                         for v in result["violations"]
                     ],
                 }

@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from accounts.models import User
+from accounts.models import Team, User
 
 from ..conftest import PASSWORD
 from .conftest import axe_check, shot, sign_in
@@ -115,3 +117,69 @@ def test_admin_creates_staff_and_the_new_person_enrols_two_factor(new_page, admi
     shot(newcomer, "03-recovery-codes")
     newcomer.get_by_role("link", name="I have saved them").click()
     expect(newcomer.get_by_role("heading", name="Hello, Tsang")).to_be_visible()
+
+
+def test_positive_phq9_item_9_flags_the_client_and_tells_the_supervisor(
+    new_page, psychosocial_worker, supervisor, client_record
+):
+    page = new_page()
+    sign_in(page, "psychosocial", PASSWORD)
+    page.goto(reverse("cases:assessment_add", args=[client_record.reference, "phq9"]))
+    for item in range(1, 10):
+        page.locator(f"input[name='item_{item}'][value='1']").check()
+    shot(page, "01-phq9-answered")
+    assert axe_check(page) == []
+    page.get_by_role("button", name="Save and score").click()
+    # A positive item 9 sends the worker straight to the risk screen, and flags the client.
+    expect(page.get_by_text("Flagged at risk", exact=True)).to_be_visible()
+    shot(page, "02-risk-screen-next")
+    assert axe_check(page) == []
+
+    boss = new_page()
+    sign_in(boss, "supervisor", PASSWORD)
+    boss.goto(reverse("cases:notification_list"))
+    expect(boss.get_by_text(client_record.reference).first).to_be_visible()
+    shot(boss, "03-supervisor-notification")
+    assert axe_check(boss) == []
+    boss.goto(client_record.get_absolute_url())
+    expect(boss.get_by_text("Flagged at risk", exact=True)).to_be_visible()
+    shot(boss, "04-supervisor-sees-the-flag")
+
+
+def test_supervisor_reassigns_a_client_and_approves_a_closure(
+    new_page, supervisor, caseworker, psychosocial_worker, client_record
+):
+    newcomer = User.objects.create_user("newlead", password=PASSWORD, full_name="Yip Ka Lok")
+    newcomer.groups.add(Group.objects.get(name="Legal caseworker"))
+    Team.objects.get(name="Team A").members.add(newcomer)
+
+    page = new_page()
+    sign_in(page, "supervisor", PASSWORD)
+    page.goto(reverse("supervision:client_reassign", args=[client_record.reference]))
+    shot(page, "01-reassign")
+    assert axe_check(page) == []
+    page.get_by_label("Take over from").select_option(str(caseworker.pk))
+    page.get_by_label("Give to").select_option(str(newcomer.pk))
+    page.get_by_label("Reason").fill("Chan Tai Man is on leave for three months.")
+    page.get_by_role("button", name="Reassign").click()
+    expect(page.get_by_text("Yip Ka Lok").first).to_be_visible()
+    assert client_record.assignments.get(ended_on__isnull=True, role="lead").worker == newcomer
+
+    worker = new_page()
+    sign_in(worker, "psychosocial", PASSWORD)
+    worker.goto(reverse("supervision:client_closure", args=[client_record.reference]))
+    worker.get_by_label("Outcome").select_option("left_hong_kong")
+    worker.get_by_label("Reason").fill("Client resettled to Canada through UNHCR.")
+    worker.get_by_role("button", name="Request closure").click()
+    expect(worker.get_by_text("Closure requested").first).to_be_visible()
+
+    page.goto(reverse("supervision:closure_list"))
+    shot(page, "02-closure-requests")
+    assert axe_check(page) == []
+    page.get_by_role("link", name="Decide").first.click()
+    page.get_by_label("Approve: close the file").check()
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_text(f"{client_record.reference} is closed")).to_be_visible()
+    client_record.refresh_from_db()
+    assert client_record.status == "closed"
+    shot(page, "03-closed")

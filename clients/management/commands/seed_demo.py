@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone
+from tqdm import tqdm
 
 from accounts.models import Team, User
 from accounts.roles import Role
@@ -37,6 +38,11 @@ from clients.models import (
 )
 
 DEFAULT_CLIENTS = 300
+# Above DEFAULT_CLIENTS the app seeders' bulk paths (`seed_bulk`) run too, so claims,
+# deadlines and referrals grow with the clients; the default demo stays as it was.
+# Progress bars show from this many rows on, and only on a terminal.
+PROGRESS_FROM = 2000
+WRITE_BATCH = 2000
 # Demo data of the other apps, in dependency order; a module not written yet is skipped.
 APP_SEEDERS = ("cases.demo", "cases.psychosocial_demo", "referrals.demo", "supervision.demo")
 SEED = 2026
@@ -427,6 +433,18 @@ DOCUMENT_KINDS: tuple[tuple[str, str, str], ...] = (
 
 
 # --- Small helpers ----------------------------------------------------------------------
+
+
+def progress_bar(total: int, desc: str) -> tqdm:
+    """A progress bar on stderr for big runs on a terminal; silent for the small demo."""
+    return tqdm(
+        total=total,
+        desc=desc,
+        unit=" clients",
+        unit_scale=True,
+        disable=True if total < PROGRESS_FROM else None,
+        mininterval=0.5,
+    )
 
 
 def weighted[T](rng: random.Random, options: Sequence[tuple[T, float]]) -> T:
@@ -949,12 +967,13 @@ class Command(BaseCommand):
             for name in stored:
                 storage.delete(name)
             raise
-        self.seed_apps()
+        self.seed_apps(at_scale=clients > DEFAULT_CLIENTS)
         self.report(password, created=created, seconds=time.monotonic() - started)
 
-    def seed_apps(self) -> None:
+    def seed_apps(self, *, at_scale: bool) -> None:
         """Each app adds its own demo records (claims, referrals, sessions...) on top of
-        the clients; each seeder is idempotent and runs in its own transaction."""
+        the clients; each seeder is idempotent and runs in its own transaction. At scale,
+        an app's `seed_bulk` then covers the many clients its `seed` leaves alone."""
         for module_name in APP_SEEDERS:
             try:
                 module = importlib.import_module(module_name)
@@ -965,6 +984,14 @@ class Command(BaseCommand):
             began = time.monotonic()
             with transaction.atomic():
                 module.seed(rng=random.Random(f"{module_name}-2026"), stdout=self.stdout)
+            bulk = getattr(module, "seed_bulk", None)
+            if at_scale and bulk is not None:
+                with transaction.atomic():
+                    bulk(
+                        rng=random.Random(f"{module_name}-bulk-2026"),
+                        stdout=self.stdout,
+                        progress=progress_bar,
+                    )
             self.stdout.write(f"  {module_name}: {time.monotonic() - began:.1f} s")
 
     def ensure_staff(self, password: str) -> dict[str, User]:
@@ -999,7 +1026,13 @@ class Command(BaseCommand):
         vulnerabilities = dict(Vulnerability.objects.filter(active=True).values_list("name", "pk"))
         planner = Planner(staff, vulnerabilities)
         # Plan every slot, so the same slot always gets the same data, then write the new.
-        plans = [planner.plan(kind) for kind in planner.slots(total)][skip:]
+        slots = planner.slots(total)
+        with progress_bar(len(slots), "Planning clients") as bar:
+            plans = []
+            for kind in slots:
+                plans.append(planner.plan(kind))
+                bar.update()
+            plans = plans[skip:]
         if not plans:
             return 0
         self.assign_references(plans)
@@ -1012,28 +1045,35 @@ class Command(BaseCommand):
         ):
             for plan in plans:
                 plan.client.updated_at = plan.client.created_at
-            Client.objects.bulk_create([p.client for p in plans], batch_size=1000)
-            Through = Client.vulnerabilities.through
-            Through.objects.bulk_create(
-                [
-                    Through(client_id=p.client.pk, vulnerability_id=v)
-                    for p in plans
-                    for v in p.vulnerability_ids
-                ],
-                batch_size=1000,
-            )
-            for model, rows in (
-                (ClientAlias, [a for p in plans for a in p.aliases]),
-                (Dependant, [d for p in plans for d in p.dependants]),
-                (Consent, [c for p in plans for c in p.consents]),
-                (ClientAssignment, [a for p in plans for a in p.assignments]),
-                (CaseNote, [n for p in plans for n in p.notes]),
-            ):
-                for row in rows:
-                    row.client = row.client  # the client has its pk now: copy it to client_id
-                model.objects.bulk_create(rows, batch_size=1000)
+            with progress_bar(len(plans), "Writing clients") as bar:
+                for start in range(0, len(plans), WRITE_BATCH):
+                    self.write_plans(plans[start : start + WRITE_BATCH])
+                    bar.update(min(WRITE_BATCH, len(plans) - start))
         self.create_documents(plans, stored)
         return len(plans)
+
+    def write_plans(self, plans: list[Plan]) -> None:
+        """One batch of clients and what hangs off them; the clients first, for their ids."""
+        Client.objects.bulk_create([p.client for p in plans], batch_size=WRITE_BATCH)
+        Through = Client.vulnerabilities.through
+        Through.objects.bulk_create(
+            [
+                Through(client_id=p.client.pk, vulnerability_id=v)
+                for p in plans
+                for v in p.vulnerability_ids
+            ],
+            batch_size=WRITE_BATCH,
+        )
+        for model, rows in (
+            (ClientAlias, [a for p in plans for a in p.aliases]),
+            (Dependant, [d for p in plans for d in p.dependants]),
+            (Consent, [c for p in plans for c in p.consents]),
+            (ClientAssignment, [a for p in plans for a in p.assignments]),
+            (CaseNote, [n for p in plans for n in p.notes]),
+        ):
+            for row in rows:
+                row.client = row.client  # the client has its pk now: copy it to client_id
+            model.objects.bulk_create(rows, batch_size=WRITE_BATCH)
 
     def assign_references(self, plans: list[Plan]) -> None:
         """JC-<year>-<5 digits> in intake order, reserving each year's block in one step.

@@ -1,0 +1,1 @@
+"""In-app notifications, with an email that names no client: `services.notify`."""

@@ -1,0 +1,1 @@
+"""Hong Kong date formats, for FORMAT_MODULE_PATH: day before month, Sunday first."""

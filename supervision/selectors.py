@@ -1,0 +1,304 @@
+"""Reads of the supervision pages. Everything starts from the access policy:
+`clients_visible_to` for clients, `staff_visible_to` for workers. Counts are computed in
+the database (subqueries, COUNT ... FILTER), never by looping over rows in Python.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Team, User
+from accounts.roles import Role
+from cases.models import Deadline
+from clients.access import clients_visible_to, staff_visible_to
+from clients.models import Client, ClientAssignment
+from clients.selectors import current_assignments_prefetch
+
+from .models import ClosureRequest, Reassignment, SupervisionNote
+
+SECTION_SIZE = 10
+
+
+def _count(queryset: QuerySet, group: str) -> Coalesce:
+    """A correlated COUNT subquery: no join fan-out between the per-worker figures."""
+    counted = queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def visible_ids(user: User) -> QuerySet:
+    return clients_visible_to(user).values("pk")
+
+
+def open_deadlines_in_scope(user: User) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        done_at__isnull=True, voided_at__isnull=True, client__in=visible_ids(user)
+    )
+
+
+def _current(**filters) -> QuerySet[ClientAssignment]:
+    return ClientAssignment.objects.filter(ended_on__isnull=True, **filters)
+
+
+def assignable_staff(user: User) -> QuerySet[User]:
+    """Who a supervisor may give clients to: active caseworkers of the teams they supervise."""
+    return (
+        staff_visible_to(user)
+        .filter(is_active=True, groups__name__in=[Role.LEGAL, Role.PSYCHOSOCIAL])
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def supervised_teams(user: User) -> QuerySet[Team]:
+    if not user.is_authenticated or not user.is_supervisor:
+        return Team.objects.none()
+    return Team.objects.filter(supervisors=user).order_by("name")
+
+
+# -- the dashboard ---------------------------------------------------------------------------
+
+
+def psychosocial_figures_available() -> bool:
+    """Sessions and risk flags come from the cases app's psychosocial module, when present."""
+    try:
+        from cases.psychosocial.models import ClientRiskFlag, PsychosocialSession  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def caseload(user: User) -> QuerySet[User]:
+    """Each worker of the supervised teams with their figures, in one query."""
+    today = timezone.localdate()
+    visible = visible_ids(user)
+    active = _current(worker=OuterRef("pk")).exclude(client__status=Client.Status.CLOSED)
+    deadlines = Deadline.objects.filter(
+        assignee=OuterRef("pk"), done_at__isnull=True, voided_at__isnull=True, client__in=visible
+    )
+    extra = {}
+    if psychosocial_figures_available():
+        from cases.psychosocial.models import PsychosocialSession
+
+        extra = {
+            "flagged_clients": _count(active.filter(client__risk_flag__flagged=True), "worker"),
+            "sessions_this_month": _count(
+                PsychosocialSession.objects.filter(
+                    worker=OuterRef("pk"), date__gte=month_start(today), date__lte=today
+                ),
+                "worker",
+            ),
+        }
+    return (
+        staff_visible_to(user)
+        .filter(is_active=True)
+        .annotate(
+            **extra,
+            active_clients=_count(active, "worker"),
+            lead_clients=_count(active.filter(role=ClientAssignment.Role.LEAD), "worker"),
+            open_deadlines=_count(deadlines, "assignee"),
+            overdue_deadlines=_count(deadlines.filter(due_on__lt=today), "assignee"),
+            closures_waiting=_count(
+                ClosureRequest.objects.filter(
+                    requested_by=OuterRef("pk"),
+                    status=ClosureRequest.Status.REQUESTED,
+                    client__in=visible,
+                ),
+                "requested_by",
+            ),
+        )
+        .prefetch_related("teams")
+        .order_by("full_name", "username")
+    )
+
+
+def intake_queue(user: User) -> QuerySet[Client]:
+    """Clients in scope that nobody works on yet (closed files aside)."""
+    return (
+        clients_visible_to(user)
+        .filter(~Exists(_current(client=OuterRef("pk"))))
+        .exclude(status=Client.Status.CLOSED)
+        .select_related("created_by")
+        .order_by("intake_date", "pk")
+    )
+
+
+def overdue_deadlines(user: User) -> QuerySet[Deadline]:
+    return (
+        open_deadlines_in_scope(user)
+        .filter(due_on__lt=timezone.localdate())
+        .select_related("client", "assignee")
+        .order_by("due_on", "pk")
+    )
+
+
+def open_closure_requests(user: User) -> QuerySet[ClosureRequest]:
+    return (
+        ClosureRequest.objects.filter(
+            status=ClosureRequest.Status.REQUESTED, client__in=visible_ids(user)
+        )
+        .select_related("client", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def closure_request_for(user: User, pk: int) -> ClosureRequest | None:
+    """A closure request on a client `user` may see, or None (the view answers 404)."""
+    return (
+        ClosureRequest.objects.filter(pk=pk, client__in=visible_ids(user))
+        .select_related("client", "requested_by", "decided_by")
+        .first()
+    )
+
+
+def referrals_waiting(user: User) -> dict[str, int] | None:
+    """Sent referrals with no answer yet (all, and overdue), or None without the app."""
+    try:
+        from referrals.models import Referral
+        from referrals.selectors import overdue_cutoff, referrals_visible_to
+    except ImportError:
+        return None
+    return referrals_visible_to(user).aggregate(
+        waiting=Count("pk", filter=Q(status=Referral.Status.SENT)),
+        overdue=Count("pk", filter=Q(status=Referral.Status.SENT, sent_at__lt=overdue_cutoff())),
+    )
+
+
+def flagged_clients(user: User) -> QuerySet[Client] | None:
+    """Open files flagged at risk (moderate or high), or None without the psychosocial
+    module: the page then says so rather than showing a reassuring zero."""
+    if not psychosocial_figures_available():
+        return None
+    return (
+        clients_visible_to(user)
+        .filter(risk_flag__flagged=True)
+        .exclude(status=Client.Status.CLOSED)
+        .order_by("family_name", "given_name", "pk")
+    )
+
+
+def recent_reassignments(user: User) -> QuerySet[Reassignment]:
+    return (
+        Reassignment.objects.filter(client__in=visible_ids(user))
+        .select_related("client", "from_worker", "to_worker", "by")
+        .order_by("-at", "-pk")
+    )
+
+
+@dataclass
+class Dashboard:
+    workers: list[User]
+    queue: list[Client]
+    queue_count: int
+    overdue: list[Deadline]
+    overdue_count: int
+    closures: list[ClosureRequest]
+    closures_count: int
+    referrals: dict[str, int] | None
+    flagged: list[Client] | None
+    flagged_count: int | None
+    reassignments: list[Reassignment]
+
+
+def dashboard(user: User) -> Dashboard:
+    queue = intake_queue(user)
+    overdue = overdue_deadlines(user)
+    closures = open_closure_requests(user)
+    flagged = flagged_clients(user)
+    return Dashboard(
+        workers=list(caseload(user)),
+        queue=list(queue[:SECTION_SIZE]),
+        queue_count=queue.count(),
+        overdue=list(overdue[:SECTION_SIZE]),
+        overdue_count=overdue.count(),
+        closures=list(closures[:SECTION_SIZE]),
+        closures_count=closures.count(),
+        referrals=referrals_waiting(user),
+        flagged=None if flagged is None else list(flagged[:SECTION_SIZE]),
+        flagged_count=None if flagged is None else flagged.count(),
+        reassignments=list(recent_reassignments(user)[:5]),
+    )
+
+
+# -- the lists behind the figures --------------------------------------------------------------
+
+
+def supervision_clients(
+    user: User,
+    *,
+    worker: User | None = None,
+    status: str = "",
+    unassigned: bool = False,
+    closure_requested: bool = False,
+    flagged: bool = False,
+) -> QuerySet[Client]:
+    clients = clients_visible_to(user)
+    if flagged and psychosocial_figures_available():
+        clients = clients.filter(risk_flag__flagged=True)
+    if worker is not None:
+        clients = clients.filter(Exists(_current(client=OuterRef("pk"), worker=worker)))
+    if unassigned:
+        clients = clients.filter(~Exists(_current(client=OuterRef("pk"))))
+    if closure_requested:
+        clients = clients.filter(
+            Exists(
+                ClosureRequest.objects.filter(
+                    client=OuterRef("pk"), status=ClosureRequest.Status.REQUESTED
+                )
+            )
+        )
+    if status == "all":
+        pass
+    elif status:
+        clients = clients.filter(status=status)
+    else:
+        clients = clients.exclude(status=Client.Status.CLOSED)
+    return clients.prefetch_related(current_assignments_prefetch()).order_by(
+        "family_name", "given_name", "pk"
+    )
+
+
+def supervision_deadlines(
+    user: User, *, worker: User | None = None, overdue: bool = False
+) -> QuerySet[Deadline]:
+    deadlines = open_deadlines_in_scope(user)
+    if worker is not None:
+        deadlines = deadlines.filter(assignee=worker)
+    if overdue:
+        deadlines = deadlines.filter(due_on__lt=timezone.localdate())
+    return deadlines.select_related("client", "assignee", "claim").order_by("due_on", "pk")
+
+
+def clients_of_worker(user: User, worker: User, pks: list[int]) -> list[Client]:
+    """The chosen clients that are in scope and currently assigned to `worker`."""
+    return list(
+        clients_visible_to(user)
+        .filter(pk__in=pks)
+        .filter(Exists(_current(client=OuterRef("pk"), worker=worker)))
+        .order_by("pk")
+    )
+
+
+def notes_about_client(client: Client) -> QuerySet[SupervisionNote]:
+    return client.supervision_notes.select_related("author")
+
+
+def notes_about_worker(worker: User) -> QuerySet[SupervisionNote]:
+    return worker.supervision_notes_about.select_related("author")
+
+
+def closure_state(client: Client) -> dict:
+    """For the client page: the waiting request, the last returned one, the reopenings."""
+    requests = list(client.closure_requests.select_related("requested_by", "decided_by")[:5])
+    return {
+        "open_closure": next((r for r in requests if r.is_open), None),
+        "last_closure_decision": next((r for r in requests if not r.is_open), None),
+        "reopenings": list(client.reopenings.select_related("reopened_by")[:5]),
+    }
+
+
+def month_start(today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    return today.replace(day=1)
