@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clients.access import Purpose, client_for, is_counsel_only
 from clients.audit import record_access
+from clients.forms import errors_to_form
 from clients.models import Client
 
 from . import evidence
 from .models import EvidenceItem
-from .views import _form_errors_to, _form_page, _tab
+from .views import _form_page, _tab
 
 TITLE_MAX = 150
 
@@ -69,7 +70,7 @@ def evidence_add(request, ref, pk):
         try:
             evidence.evidence_tag(claim=claim, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Added to the bundle."))
             return redirect("cases:evidence_list", ref=client.reference, pk=claim.pk)
@@ -86,7 +87,7 @@ def evidence_edit(request, ref, pk):
         try:
             evidence.evidence_update(item=item, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return _to_list(item)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import casework_required
 from clients.access import Purpose, can_assign, can_see_psychosocial, client_for
+from clients.forms import errors_to_form
 from clients.models import Client
 
 from . import ical, selectors, services
@@ -38,14 +39,6 @@ def _tab(request, client: Client, tab: str, **extra) -> dict:
         "can_see_psychosocial": can_see_psychosocial(request.user, client),
         **extra,
     }
-
-
-def _form_errors_to(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _announce(request, result: SyncResult) -> None:
@@ -111,7 +104,7 @@ def claim_create(request, ref):
         try:
             services.claim_create(claim=form.save(commit=False), client=client, by=request.user)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Claim recorded."))
             return redirect("clients:claim", ref=client.reference)
@@ -129,7 +122,7 @@ def claim_edit(request, ref, pk):
         try:
             services.claim_update(claim=form.save(commit=False))
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Claim saved."))
             return redirect("clients:claim", ref=client.reference)
@@ -152,7 +145,7 @@ def event_add(request, ref, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Event recorded."))
             _announce(request, result)
@@ -189,7 +182,7 @@ def event_edit(request, ref, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Event corrected."))
             _announce(request, result)
@@ -224,7 +217,7 @@ def deadline_add(request, ref):
         try:
             services.deadline_create(client=client, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Deadline added."))
             return redirect("clients:claim", ref=client.reference)
@@ -364,7 +357,7 @@ def legal_aid_edit(request, ref, pk=None):
                 application=form.save(commit=False), client=client, by=request.user
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Legal-aid application saved."))
             _announce(request, result)
@@ -388,7 +381,7 @@ def reporting_edit(request, ref, pk=None):
                 condition=form.save(commit=False), client=client, by=request.user
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Reporting condition saved."))
             return redirect("clients:claim", ref=client.reference)

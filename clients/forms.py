@@ -20,6 +20,16 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def errors_to_form(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, beside the field it is about, so the
+    page shows it with what the user typed."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def not_in_future(value):
     if value and value > timezone.localdate():
         raise ValidationError(_("This date is in the future."))

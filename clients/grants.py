@@ -17,7 +17,7 @@ from accounts.models import AccessGrant, User
 from accounts.roles import Role
 
 from .access import Purpose, client_for, clients_visible_to
-from .forms import DateInput
+from .forms import DateInput, errors_to_form
 from .models import Client
 from .personal_data import personal_data
 
@@ -50,14 +50,6 @@ class CounselGrantForm(forms.Form):
     )
 
 
-def _to_form(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_http_methods(["GET", "POST"])
 @casework_required
 def break_glass(request):
@@ -75,7 +67,7 @@ def break_glass(request):
                     user=request.user, client=client, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                _to_form(form, error)
+                errors_to_form(form, error)
             else:
                 messages.warning(
                     request,
@@ -101,7 +93,7 @@ def client_access(request, ref):
         try:
             access_services.counsel_grant(client=client, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _to_form(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request, _("Access granted to %(who)s.") % {"who": form.cleaned_data["counsel"]}

@@ -41,21 +41,13 @@ from .forms import (
     DuplicateCheckForm,
     IntakeForm,
     assignable_workers,
+    errors_to_form,
 )
 from .models import Client, ClientAssignment, Consent
 from .selectors import client_list as visible_client_list
 from .selectors import duplicate_candidates
 
 PAGE_SIZE = 25
-
-
-def _form_errors_to(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form so the page shows it beside the input."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _purpose(request) -> Purpose:
@@ -128,7 +120,7 @@ def client_intake(request):
                     assign_self=form.cleaned_data["assign_self"],
                 )
             except ValidationError as error:
-                _form_errors_to(form, error)
+                errors_to_form(form, error)
             else:
                 messages.success(
                     request, _("Intake recorded as %(ref)s.") % {"ref": client.reference}
@@ -195,7 +187,7 @@ def client_edit(request, ref):
         except EditConflict as conflict:  # saved by someone else a moment ago
             form.conflict(conflict, changes_since(client, form.cleaned_data["version"]))
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Client details saved."))
             return redirect(client)
@@ -220,7 +212,7 @@ def client_assignments(request, ref):
                 by=request.user,
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request, _("%(worker)s assigned.") % {"worker": form.cleaned_data["worker"]}

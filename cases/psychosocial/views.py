@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import Purpose, active_grants, can_assign, can_see_psychosocial, client_for
 from clients.audit import record_access
+from clients.forms import errors_to_form
 from clients.models import Client
 
 from . import selectors, services
@@ -45,14 +46,6 @@ def _need_to_know_client(request, ref: str) -> Client:
     if not can_see_psychosocial(request.user, client):
         raise Http404("No such client.")
     return client
-
-
-def _form_errors_to(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _announce_flag(request, change: FlagChange) -> None:
@@ -138,7 +131,7 @@ def session_add(request, ref):
                 session=form.save(commit=False), participants=participants, by=request.user
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Session recorded."))
             if session.follow_up_on:
@@ -172,7 +165,7 @@ def assessment_add(request, ref, instrument):
                 by=request.user,
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(
                 request,
@@ -208,7 +201,7 @@ def risk_add(request, ref):
                 risk=form.save(commit=False), client=client, by=request.user
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Risk assessment recorded."))
             _announce_flag(request, change)
