@@ -15,7 +15,7 @@ asks this module, and nothing else decides. The rules (DESIGN.md, "Access policy
 
 import enum
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -58,27 +58,41 @@ def is_counsel_only(user: User) -> bool:
     return user.is_outside_counsel and not user.does_casework
 
 
+def visible_client_ids(user: User) -> QuerySet:
+    """The ids of the clients `user` may open, as one UNION subquery.
+
+    Written as a union of small, indexed id lists (my assignments, my unassigned intakes,
+    my grants, my teams' assignments...) rather than an OR of EXISTS over every client,
+    so PostgreSQL starts from the user's few rows instead of walking all clients.
+    """
+    now = timezone.now()
+    grants = AccessGrant.objects.filter(
+        user=user, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+    ).values("client_id")
+    if is_counsel_only(user):
+        return grants
+    unassigned = Client.objects.filter(status=Client.Status.INTAKE).exclude(
+        Exists(_current_assignments(client=OuterRef("pk")))
+    )
+    parts = [
+        _current_assignments(worker=user).values("client_id"),
+        unassigned.filter(created_by=user).values("pk"),
+        grants,  # break the glass
+    ]
+    if user.is_supervisor:
+        team = supervised_worker_ids(user)
+        parts.append(_current_assignments(worker__in=team).values("client_id"))
+        parts.append(unassigned.filter(created_by__in=team).values("pk"))
+    first, *rest = parts
+    return first.union(*rest)
+
+
 def clients_visible_to(user: User) -> QuerySet[Client]:
     """Every client `user` may open. Empty for anyone without a casework role, except
     outside counsel, who see exactly the clients of their active grants."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not (user.does_casework or is_counsel_only(user)):
         return Client.objects.none()
-    granted = Exists(active_grants(user, client=OuterRef("pk")))
-    if is_counsel_only(user):
-        return Client.objects.filter(granted)
-    if not user.does_casework:
-        return Client.objects.none()
-    unassigned = ~Exists(_current_assignments(client=OuterRef("pk")))
-    scope = (
-        Q(Exists(_current_assignments(client=OuterRef("pk"), worker=user)))
-        | Q(unassigned, created_by=user)
-        | Q(granted)  # break the glass
-    )
-    if user.is_supervisor:
-        team = supervised_worker_ids(user)
-        scope |= Q(Exists(_current_assignments(client=OuterRef("pk"), worker__in=team)))
-        scope |= Q(unassigned, created_by__in=team)
-    return Client.objects.filter(scope)
+    return Client.objects.filter(pk__in=visible_client_ids(user))
 
 
 def client_for(user: User, ref: str, *, purpose: Purpose = Purpose.VIEW) -> Client:
