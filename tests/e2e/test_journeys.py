@@ -183,3 +183,31 @@ def test_supervisor_reassigns_a_client_and_approves_a_closure(
     client_record.refresh_from_db()
     assert client_record.status == "closed"
     shot(page, "03-closed")
+
+
+PHONE_PAGES = [
+    ("dashboard", {}),
+    ("clients:list", {}),
+    ("clients:duplicate_check", {}),
+    ("clients:detail", "ref"),
+    ("clients:claim", "ref"),
+    ("clients:notes", "ref"),
+    ("clients:documents", "ref"),
+    ("cases:deadline_list", {}),
+    ("referrals:list", {}),
+    ("supervision:dashboard", {}),
+    ("reports:index", {}),
+]
+
+
+def test_main_pages_fit_a_phone(new_page, supervisor, client_record):
+    """At 390 px nothing scrolls sideways but the tables, inside their own scroller."""
+    page = new_page(width=390, height=844)
+    sign_in(page, "supervisor", PASSWORD)
+    for name, kwargs in PHONE_PAGES:
+        kwargs = {"ref": client_record.reference} if kwargs == "ref" else kwargs
+        page.goto(reverse(name, kwargs=kwargs))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{name} is {width}px wide on a 390px phone"
+        assert page.get_by_role("button", name="Show navigation").is_visible()
+    shot(page, "phone-last-page")
