@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -287,19 +287,91 @@ def legal_aid_tables(scope: QuerySet, start: datetime.date, end: datetime.date) 
 # -- psychosocial --------------------------------------------------------------------------------
 
 
-def psychosocial_tables(scope: QuerySet, start: datetime.date, end: datetime.date):
-    """TODO(psychosocial): sessions in the period and the share of clients improving.
+def psychosocial_tables(scope: QuerySet, start: datetime.date, end: datetime.date) -> list[Table]:
+    """Sessions in the period by kind, and per instrument the clients measured at least
+    twice in the period whose latest score improved on their first (lower is better for
+    PHQ-9, GAD-7 and PCL-5, higher for WHO-5). One aggregation per table."""
+    from cases.psychosocial.instruments import INSTRUMENTS
+    from cases.psychosocial.models import Assessment, PsychosocialSession, SessionAttendance
 
-    Sessions, assessments and measures are being built in the cases app. Once
-    PsychosocialSession and Assessment exist this returns their tables (sessions by
-    kind; clients whose latest measure improved on their first, per instrument); until
-    then None, and the report says the figures are not recorded yet.
-    """
-    from cases import models as cases_models
-
-    if not hasattr(cases_models, "PsychosocialSession"):
-        return None
-    return None
+    sessions = PsychosocialSession.objects.filter(
+        date__range=(start, end),
+        pk__in=SessionAttendance.objects.filter(client__in=scope).values("session_id"),
+    )
+    by_kind = dict(sessions.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    attended = SessionAttendance.objects.filter(
+        client__in=scope,
+        session__date__range=(start, end),
+        attendance=SessionAttendance.Attendance.ATTENDED,
+    )
+    clients_seen = attended.values("client_id").distinct().count()
+    session_rows = [
+        [str(label), by_kind.get(value, 0)] for value, label in PsychosocialSession.Kind.choices
+    ]
+    tables = [
+        Table(
+            key="psy_sessions",
+            title=str(_("Psychosocial sessions by kind")),
+            columns=[str(_("Kind")), str(_("Sessions"))],
+            rows=session_rows,
+            note=str(
+                _("Sessions dated in the period; %(n)d clients attended at least one.")
+                % {"n": clients_seen}
+            ),
+        )
+    ]
+    measured = Assessment.objects.filter(client__in=scope, taken_on__range=(start, end))
+    rows = []
+    for code, instrument in INSTRUMENTS.items():
+        same = measured.filter(instrument=code, client=OuterRef("client"))
+        first = same.order_by("taken_on", "pk").values("total")[:1]
+        latest = same.order_by("-taken_on", "-pk").values("total")[:1]
+        per_client = (
+            measured.filter(instrument=code)
+            .values("client")
+            .annotate(n=Count("pk"), first=Subquery(first), latest=Subquery(latest))
+            .filter(n__gte=2)
+        )
+        better = (
+            Q(latest__gt=F("first")) if instrument.higher_is_better else Q(latest__lt=F("first"))
+        )
+        figures = per_client.aggregate(
+            measured_twice=Count("client"),
+            improved=Count("client", filter=better),
+            same=Count("client", filter=Q(latest=F("first"))),
+        )
+        rows.append(
+            [
+                instrument.name,
+                figures["measured_twice"],
+                figures["improved"],
+                figures["same"],
+                _rate(figures["improved"], figures["measured_twice"]),
+            ]
+        )
+    tables.append(
+        Table(
+            key="psy_measures",
+            title=str(_("Clients improving between first and latest measure")),
+            columns=[
+                str(_("Measure")),
+                str(_("Measured twice or more")),
+                str(_("Improved")),
+                str(_("No change")),
+                str(_("Improved (%)")),
+            ],
+            rows=rows,
+            note=str(
+                _(
+                    "Clients measured at least twice in the period, first against latest "
+                    "score: lower is better for PHQ-9, GAD-7 and PCL-5, higher for WHO-5."
+                )
+            ),
+            rates=[(4, (2, 1))],
+            chart=False,
+        )
+    )
+    return tables
 
 
 # -- referrals -----------------------------------------------------------------------------------
@@ -431,13 +503,15 @@ def build_report(
         *referral_tables(scope, start, end),
         *deadline_tables(scope, start, end),
     ]
+    psychosocial = psychosocial_tables(scope, start, end)
+    tables += psychosocial
     return Report(
         start=start,
         end=end,
         team=team,
         total_clients=in_period.count(),
         tables=tables,
-        psychosocial=psychosocial_tables(scope, start, end),
+        psychosocial=psychosocial,
     )
 
 

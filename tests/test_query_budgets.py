@@ -149,7 +149,7 @@ BUDGETS = {
         lambda w: reverse("supervision:dashboard"), team_clients, queries=20, viewer="supervisor"
     ),
     "reports": Budget(
-        lambda w: reverse("reports:index"), team_clients, queries=21, viewer="supervisor"
+        lambda w: reverse("reports:index"), team_clients, queries=27, viewer="supervisor"
     ),
     "partner directory": Budget(lambda w: reverse("referrals:partner_list"), partners, queries=11),
 }
