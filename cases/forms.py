@@ -158,7 +158,7 @@ class LegalAidForm(VersionedForm):
         _dates(self, "applied_on", "decided_on", "review_lodged_on")
 
 
-class ReportingForm(forms.ModelForm):
+class ReportingForm(VersionedForm):
     dates_text = forms.CharField(
         label=_("Given reporting dates"),
         required=False,

@@ -162,7 +162,7 @@ class CaseNoteEditForm(VersionedForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
 
-class DependantForm(forms.ModelForm):
+class DependantForm(VersionedForm):
     class Meta:
         model = Dependant
         fields = ["name", "relationship", "date_of_birth", "in_hong_kong", "notes"]

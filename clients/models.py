@@ -236,6 +236,7 @@ class Dependant(ClientOwned, SoftDeletable):
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     in_hong_kong = models.BooleanField(_("in Hong Kong"), default=True)
     notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("household member")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from clients.concurrency import VersionedForm
 from clients.forms import DateInput, not_in_future
 from clients.models import Consent
 
@@ -31,7 +32,7 @@ def not_in_past(value):
 Direction = Referral.Direction
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(VersionedForm):
     """A new referral, or a draft's edit. The fields depend on the direction.
 
     `with_person`: an inbound referral for someone the centre has no file for yet.
@@ -122,7 +123,7 @@ class ReferralForm(forms.ModelForm):
         return data
 
 
-class ReferralFollowUpForm(forms.ModelForm):
+class ReferralFollowUpForm(VersionedForm):
     """What may change once a referral has been sent."""
 
     class Meta:

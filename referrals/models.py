@@ -223,6 +223,7 @@ class Referral(models.Model):
         verbose_name=_("made by"),
     )
     created_at = models.DateTimeField(_("made"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

@@ -49,3 +49,24 @@ def test_a_fresh_edit_saves(client, caseworker, client_record):
     client.force_login(caseworker)
     form = client.get(url).context["form"]
     assert form["version"].value() == application.updated_at.isoformat()
+
+
+def test_stale_household_edit_is_refused(client, caseworker, supervisor, client_record):
+    from .factories import DependantFactory
+
+    member = DependantFactory(client=client_record, name="Bilal")
+    url = reverse("clients:dependant_edit", args=[client_record.reference, member.pk])
+    opened = {
+        "name": "Bilal",
+        "relationship": "child",
+        "in_hong_kong": "on",
+        "version": member.updated_at.isoformat(),
+    }
+    client.force_login(supervisor)
+    assert client.post(url, opened | {"date_of_birth": "2019-02-01"}).status_code == 302
+    client.force_login(caseworker)
+    response = client.post(url, opened | {"notes": "Attends primary school."})
+    assert "saved this record after you opened it" in response.content.decode()
+    member.refresh_from_db()
+    assert member.notes == ""
+    assert str(member.date_of_birth) == "2019-02-01"

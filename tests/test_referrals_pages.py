@@ -355,9 +355,11 @@ def test_edit_after_sending_changes_only_follow_up(
     http = as_user(caseworker)
     url = reverse("referrals:edit", args=[referral.pk])
     response = http.get(url)
-    assert set(response.context["form"].fields) == {"urgency", "follow_up_on"}
+    assert set(response.context["form"].fields) == {"urgency", "follow_up_on", "version"}
     later = (TODAY() + datetime.timedelta(days=3)).isoformat()
-    assert http.post(url, {"urgency": "routine", "follow_up_on": later}).status_code == 302
+    version = referral.updated_at.isoformat()  # the version the form was opened at
+    data = {"urgency": "routine", "follow_up_on": later, "version": version}
+    assert http.post(url, data).status_code == 302
     referral.refresh_from_db()
     assert referral.follow_up_on.isoformat() == later
 
