@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from clients.concurrency import VersionedForm
 from clients.forms import DateInput, not_in_future
 from clients.models import Document
 
@@ -188,7 +189,7 @@ def bundle_filename(claim: ProtectionClaim) -> str:
 # -- forms -------------------------------------------------------------------------------
 
 
-class EvidenceItemForm(forms.ModelForm):
+class EvidenceItemForm(VersionedForm):
     """The ground or issue a document supports, its date and notes."""
 
     class Meta:

@@ -68,7 +68,7 @@ def evidence_add(request, ref, pk):
     form = evidence.EvidenceTagForm(request.POST or None, claim=claim)
     if request.method == "POST" and form.is_valid():
         try:
-            evidence.evidence_tag(claim=claim, by=request.user, **form.cleaned_data)
+            evidence.evidence_tag(claim=claim, by=request.user, **_fields(form))
         except ValidationError as error:
             errors_to_form(form, error)
         else:
@@ -78,6 +78,11 @@ def evidence_add(request, ref, pk):
     return _form_page(request, client, "claim", form, _("Add a document to the bundle"), cancel)
 
 
+def _fields(form) -> dict:
+    """The form's fields for the service; the version is the form's own business."""
+    return {name: value for name, value in form.cleaned_data.items() if name != "version"}
+
+
 @require_http_methods(["GET", "POST"])
 def evidence_edit(request, ref, pk):
     client = client_for(request.user, ref, purpose=Purpose.EDIT)
@@ -85,7 +90,7 @@ def evidence_edit(request, ref, pk):
     form = evidence.EvidenceItemForm(request.POST or None, instance=item, claim=item.claim)
     if request.method == "POST" and form.is_valid():
         try:
-            evidence.evidence_update(item=item, **form.cleaned_data)
+            evidence.evidence_update(item=item, **_fields(form))
         except ValidationError as error:
             errors_to_form(form, error)
         else:

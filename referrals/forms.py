@@ -284,7 +284,7 @@ class ScreeningReviewForm(forms.Form):
     )
 
 
-class InterpreterPreferenceForm(forms.ModelForm):
+class InterpreterPreferenceForm(VersionedForm):
     class Meta:
         model = InterpreterPreference
         fields = ["language", "dialect", "gender", "notes"]

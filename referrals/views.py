@@ -606,7 +606,8 @@ def interpreter_preference(request, ref):
     initial = {} if preference else {"language": client.preferred_language}
     form = InterpreterPreferenceForm(request.POST or None, instance=preference, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.interpreter_preference_save(client=client, by=request.user, **form.cleaned_data)
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        services.interpreter_preference_save(client=client, by=request.user, **fields)
         messages.success(request, _("Interpreter preference saved."))
         return redirect("referrals:client_interpreters", ref=client.reference)
     return render(

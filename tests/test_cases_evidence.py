@@ -248,7 +248,13 @@ def test_editing_an_entry(client, caseworker, claim, docs):
     client.force_login(caseworker)
     response = client.post(
         url("cases:evidence_edit", item),
-        {"ground": "", "issue": "Medical evidence of torture", "date": "2025-10-01", "notes": ""},
+        {
+            "ground": "",
+            "issue": "Medical evidence of torture",
+            "date": "2025-10-01",
+            "notes": "",
+            "version": item.updated_at.isoformat(),  # the version the form was opened at
+        },
     )
     assert response.status_code == 302
     item.refresh_from_db()
