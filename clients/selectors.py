@@ -61,11 +61,10 @@ def client_list(user: User) -> QuerySet[Client]:
 
 def my_clients(user: User) -> QuerySet[Client]:
     """The clients `user` works on themselves (dashboard), not their team's."""
-    mine = ClientAssignment.objects.filter(
-        client=OuterRef("pk"), worker=user, ended_on__isnull=True
-    )
+    # An id list from the worker's own assignments (indexed), not an EXISTS over all clients.
+    mine = ClientAssignment.objects.filter(worker=user, ended_on__isnull=True).values("client_id")
     return (
-        Client.objects.filter(Exists(mine))
+        Client.objects.filter(pk__in=mine)
         .exclude(status=Client.Status.CLOSED)
         .prefetch_related(current_assignments_prefetch())
         .order_by("family_name", "given_name")
