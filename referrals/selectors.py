@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.access import clients_visible_to, supervised_worker_ids
+from clients.audit import record_access
 from clients.models import Client, Consent
 
 from .models import (
@@ -43,7 +44,7 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
 def referral_for(user: User, pk: int) -> Referral:
     """The referral if `user` may see it, else Http404 (never 403), like `client_for`."""
     try:
-        return (
+        referral = (
             referrals_visible_to(user)
             .select_related(
                 "client",
@@ -63,6 +64,10 @@ def referral_for(user: User, pk: int) -> Referral:
         )
     except Referral.DoesNotExist:
         raise Http404("No such referral.") from None
+    if referral.client_id:
+        # A referral carries client data: the look goes on that client's audit trail.
+        record_access(referral.client, what="referral", obj=referral)
+    return referral
 
 
 def with_list_relations(queryset: QuerySet[Referral]) -> QuerySet[Referral]:

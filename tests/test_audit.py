@@ -79,3 +79,16 @@ def test_the_trail_cannot_be_edited_or_deleted_in_the_admin(client, admin):
         reverse("admin:auditlog_logentry_changelist")
     client.force_login(admin)
     assert client.get("/admin/auditlog/logentry/").status_code == 404
+
+
+def test_opening_a_referral_is_recorded_on_its_clients_trail(client, caseworker, client_record):
+    from .referrals_factories import ReferralFactory
+
+    referral = ReferralFactory(client=client_record, created_by=caseworker)
+    client.force_login(caseworker)
+    assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 200
+    assert (
+        entries_for(client_record)
+        .filter(action=LogEntry.Action.ACCESS, additional_data__what="referral", actor=caseworker)
+        .exists()
+    )
