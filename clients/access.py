@@ -65,6 +65,8 @@ def visible_client_ids(user: User) -> QuerySet:
     my grants, my teams' assignments...) rather than an OR of EXISTS over every client,
     so PostgreSQL starts from the user's few rows instead of walking all clients.
     """
+    if not user.is_authenticated or not (user.does_casework or is_counsel_only(user)):
+        return Client.objects.none().values("pk")
     now = timezone.now()
     grants = AccessGrant.objects.filter(
         user=user, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now

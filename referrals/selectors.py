@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from clients.access import clients_visible_to, supervised_worker_ids
+from clients.access import clients_visible_to, supervised_worker_ids, visible_client_ids
 from clients.audit import record_access
 from clients.models import Client, Consent
 
@@ -28,8 +28,11 @@ from .models import (
 FOLLOW_UP_HORIZON_DAYS = 14
 
 
-def referrals_visible_to(user: User) -> QuerySet[Referral]:
-    """Every referral `user` may open; none for anyone without a casework role."""
+def referrals_visible_to(user: User, *, scope=None) -> QuerySet[Referral]:
+    """Every referral `user` may open; none for anyone without a casework role.
+
+    `scope`, where given, is `visible_client_ids(user)` already computed for a page that
+    asks many questions of it (clients/idsets.py)."""
     if not user.is_authenticated or not user.does_casework:
         return Referral.objects.none()
     unlinked = Q(client__isnull=True, direction=Referral.Direction.INBOUND)
@@ -37,7 +40,7 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
     if user.is_supervisor:
         makers |= Q(created_by__in=supervised_worker_ids(user))
     return Referral.objects.filter(
-        Q(client__in=clients_visible_to(user).values("pk")) | (unlinked & makers)
+        Q(client__in=visible_client_ids(user) if scope is None else scope) | (unlinked & makers)
     )
 
 

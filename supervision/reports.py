@@ -19,7 +19,8 @@ from django_countries import countries
 
 from accounts.models import Team, User
 from cases.models import ClaimEvent, Deadline, EventKind, LegalAidApplication, ProtectionClaim
-from clients.access import clients_visible_to
+from clients.access import clients_visible_to, visible_client_ids
+from clients.idsets import materialised
 from clients.models import Client, ClientAssignment
 
 SMALL_CELL = 5
@@ -85,19 +86,23 @@ def _rate(numerator: int, denominator: int) -> float | None:
     return round(100 * numerator / denominator, 1) if denominator else None
 
 
-def report_scope(user: User, team: Team | None = None) -> QuerySet[Client]:
-    """The clients a report counts: those `user` may see, of one of their teams if given."""
-    clients = clients_visible_to(user)
-    if team is not None:
-        members = team.members.values("pk")
-        on_team = ClientAssignment.objects.filter(
-            client=OuterRef("pk"), ended_on__isnull=True, worker__in=members
-        )
-        unassigned = ~Exists(
-            ClientAssignment.objects.filter(client=OuterRef("pk"), ended_on__isnull=True)
-        )
-        clients = clients.filter(Q(Exists(on_team)) | Q(unassigned, created_by__in=members))
-    return clients
+def report_scope(user: User, team: Team | None = None) -> QuerySet:
+    """The ids of the clients a report counts: those `user` may see, of one of their
+    teams if given."""
+    if team is None:
+        return visible_client_ids(user)
+    members = team.members.values("pk")
+    on_team = ClientAssignment.objects.filter(
+        client=OuterRef("pk"), ended_on__isnull=True, worker__in=members
+    )
+    unassigned = ~Exists(
+        ClientAssignment.objects.filter(client=OuterRef("pk"), ended_on__isnull=True)
+    )
+    return (
+        clients_visible_to(user)
+        .filter(Q(Exists(on_team)) | Q(unassigned, created_by__in=members))
+        .values("pk")
+    )
 
 
 def _by_choice(queryset: QuerySet, field_name: str, choices) -> list[list]:
@@ -197,7 +202,11 @@ def claim_tables(scope: QuerySet, start: datetime.date, end: datetime.date) -> l
     )
     # Decided at a level: the claim has a decision event of that level in the period.
     # Substantiated at a level: it is substantiated and its latest step is that level.
-    decisions = ClaimEvent.objects.filter(claim__client__in=scope, date__range=(start, end))
+    decisions = ClaimEvent.objects.filter(
+        claim__client__in=scope,
+        date__range=(start, end),
+        kind__in=[kind for _key, _label, kinds, _stages in LEVELS for kind in kinds],
+    )
     substantiated = ProtectionClaim.Outcome.SUBSTANTIATED
     figures = decisions.aggregate(
         **{
@@ -323,7 +332,10 @@ def psychosocial_tables(scope: QuerySet, start: datetime.date, end: datetime.dat
     measured = Assessment.objects.filter(client__in=scope, taken_on__range=(start, end))
     rows = []
     for code, instrument in INSTRUMENTS.items():
-        same = measured.filter(instrument=code, client=OuterRef("client"))
+        # The outer client is in scope already: the inner queries need not ask again.
+        same = Assessment.objects.filter(
+            instrument=code, client=OuterRef("client"), taken_on__range=(start, end)
+        )
         first = same.order_by("taken_on", "pk").values("total")[:1]
         latest = same.order_by("-taken_on", "-pk").values("total")[:1]
         per_client = (
@@ -493,26 +505,26 @@ def deadline_tables(scope: QuerySet, start: datetime.date, end: datetime.date) -
 def build_report(
     user: User, *, start: datetime.date, end: datetime.date, team: Team | None = None
 ) -> Report:
-    scope_clients = report_scope(user, team)
-    scope = scope_clients.values("pk")
-    in_period = Client.objects.filter(pk__in=scope, intake_date__range=(start, end))
-    tables = [
-        *client_tables(in_period),
-        *claim_tables(scope, start, end),
-        *legal_aid_tables(scope, start, end),
-        *referral_tables(scope, start, end),
-        *deadline_tables(scope, start, end),
-    ]
-    psychosocial = psychosocial_tables(scope, start, end)
-    tables += psychosocial
-    return Report(
-        start=start,
-        end=end,
-        team=team,
-        total_clients=in_period.count(),
-        tables=tables,
-        psychosocial=psychosocial,
-    )
+    # A dozen aggregations over the same scope: compute the scope once (idsets.py).
+    with materialised(report_scope(user, team)) as scope:
+        in_period = Client.objects.filter(pk__in=scope, intake_date__range=(start, end))
+        tables = [
+            *client_tables(in_period),
+            *claim_tables(scope, start, end),
+            *legal_aid_tables(scope, start, end),
+            *referral_tables(scope, start, end),
+            *deadline_tables(scope, start, end),
+        ]
+        psychosocial = psychosocial_tables(scope, start, end)
+        tables += psychosocial
+        return Report(
+            start=start,
+            end=end,
+            team=team,
+            total_clients=in_period.count(),
+            tables=tables,
+            psychosocial=psychosocial,
+        )
 
 
 # -- anonymised: no names, no free text, no small cells ------------------------------------------

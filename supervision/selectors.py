@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.models import Team, User
 from accounts.roles import Role
 from cases.models import Deadline
-from clients.access import clients_visible_to, staff_visible_to
+from clients.access import clients_visible_to, staff_visible_to, visible_client_ids
+from clients.idsets import materialised
 from clients.models import Client, ClientAssignment
 from clients.selectors import current_assignments_prefetch
 
@@ -29,12 +30,15 @@ def _count(queryset: QuerySet, group: str) -> Coalesce:
 
 
 def visible_ids(user: User) -> QuerySet:
-    return clients_visible_to(user).values("pk")
+    return visible_client_ids(user)
 
 
-def open_deadlines_in_scope(user: User) -> QuerySet[Deadline]:
+def open_deadlines_in_scope(user: User, scope=None) -> QuerySet[Deadline]:
+    """`scope`, where given, is `visible_ids(user)` already computed (idsets.materialised)."""
     return Deadline.objects.filter(
-        done_at__isnull=True, voided_at__isnull=True, client__in=visible_ids(user)
+        done_at__isnull=True,
+        voided_at__isnull=True,
+        client__in=visible_ids(user) if scope is None else scope,
     )
 
 
@@ -70,54 +74,90 @@ def psychosocial_figures_available() -> bool:
     return True
 
 
-def caseload(user: User) -> QuerySet[User]:
-    """Each worker of the supervised teams with their figures, in one query."""
-    today = timezone.localdate()
-    visible = visible_ids(user)
-    active = _current(worker=OuterRef("pk")).exclude(client__status=Client.Status.CLOSED)
-    deadlines = Deadline.objects.filter(
-        assignee=OuterRef("pk"), done_at__isnull=True, voided_at__isnull=True, client__in=visible
-    )
-    extra = {}
-    if psychosocial_figures_available():
-        from cases.psychosocial.models import PsychosocialSession
+def _grouped(queryset: QuerySet, group: str, **counts) -> dict[int, dict]:
+    """{group id: {name: count}} from one GROUP BY query."""
+    rows = queryset.order_by().values(group).annotate(**counts)
+    return {row[group]: row for row in rows}
 
-        extra = {
-            "flagged_clients": _count(active.filter(client__risk_flag__flagged=True), "worker"),
-            "sessions_this_month": _count(
-                PsychosocialSession.objects.filter(
-                    worker=OuterRef("pk"), date__gte=month_start(today), date__lte=today
-                ),
-                "worker",
-            ),
-        }
-    return (
+
+def caseload(user: User, scope=None) -> list[User]:
+    """Each worker of the supervised teams with their figures: one GROUP BY query per kind
+    of figure (assignments, deadlines, sessions, closures), whatever the number of workers.
+
+    Clients currently assigned to a supervised worker are in the supervisor's scope by the
+    access policy's own rule, so the assignment figures need no further check; deadlines
+    and closure requests are limited to clients in scope."""
+    scope = visible_ids(user) if scope is None else scope
+    today = timezone.localdate()
+    workers = list(
         staff_visible_to(user)
         .filter(is_active=True)
-        .annotate(
-            **extra,
-            active_clients=_count(active, "worker"),
-            lead_clients=_count(active.filter(role=ClientAssignment.Role.LEAD), "worker"),
-            open_deadlines=_count(deadlines, "assignee"),
-            overdue_deadlines=_count(deadlines.filter(due_on__lt=today), "assignee"),
-            closures_waiting=_count(
-                ClosureRequest.objects.filter(
-                    requested_by=OuterRef("pk"),
-                    status=ClosureRequest.Status.REQUESTED,
-                    client__in=visible,
-                ),
-                "requested_by",
-            ),
-        )
         .prefetch_related("teams")
         .order_by("full_name", "username")
     )
+    ids = [w.pk for w in workers]
+    psychosocial = psychosocial_figures_available()
+    assignment_counts = {
+        "active_clients": Count("pk"),
+        "lead_clients": Count("pk", filter=Q(role=ClientAssignment.Role.LEAD)),
+    }
+    if psychosocial:
+        assignment_counts["flagged_clients"] = Count(
+            "pk", filter=Q(client__risk_flag__flagged=True)
+        )
+    clients = _grouped(
+        _current(worker__in=ids).exclude(client__status=Client.Status.CLOSED),
+        "worker",
+        **assignment_counts,
+    )
+    deadlines = _grouped(
+        Deadline.objects.filter(
+            assignee__in=ids, done_at__isnull=True, voided_at__isnull=True, client__in=scope
+        ),
+        "assignee",
+        open_deadlines=Count("pk"),
+        overdue_deadlines=Count("pk", filter=Q(due_on__lt=today)),
+    )
+    closures = _grouped(
+        ClosureRequest.objects.filter(
+            requested_by__in=ids, status=ClosureRequest.Status.REQUESTED, client__in=scope
+        ),
+        "requested_by",
+        closures_waiting=Count("pk"),
+    )
+    sessions = {}
+    if psychosocial:
+        from cases.psychosocial.models import PsychosocialSession
+
+        sessions = _grouped(
+            PsychosocialSession.objects.filter(
+                worker__in=ids, date__gte=month_start(today), date__lte=today
+            ),
+            "worker",
+            sessions_this_month=Count("pk"),
+        )
+    figures = [
+        (clients, assignment_counts),
+        (deadlines, ("open_deadlines", "overdue_deadlines")),
+        (closures, ("closures_waiting",)),
+        (sessions, ("sessions_this_month",) if psychosocial else ()),
+    ]
+    for worker in workers:
+        for rows, names in figures:
+            row = rows.get(worker.pk, {})
+            for name in names:
+                setattr(worker, name, row.get(name, 0))
+    return workers
 
 
-def intake_queue(user: User) -> QuerySet[Client]:
+def _clients_in(user: User, scope) -> QuerySet[Client]:
+    return clients_visible_to(user) if scope is None else Client.objects.filter(pk__in=scope)
+
+
+def intake_queue(user: User, scope=None) -> QuerySet[Client]:
     """Clients in scope that nobody works on yet (closed files aside)."""
     return (
-        clients_visible_to(user)
+        _clients_in(user, scope)
         .filter(~Exists(_current(client=OuterRef("pk"))))
         .exclude(status=Client.Status.CLOSED)
         .select_related("created_by")
@@ -125,19 +165,20 @@ def intake_queue(user: User) -> QuerySet[Client]:
     )
 
 
-def overdue_deadlines(user: User) -> QuerySet[Deadline]:
+def overdue_deadlines(user: User, scope=None) -> QuerySet[Deadline]:
     return (
-        open_deadlines_in_scope(user)
+        open_deadlines_in_scope(user, scope)
         .filter(due_on__lt=timezone.localdate())
         .select_related("client", "assignee")
         .order_by("due_on", "pk")
     )
 
 
-def open_closure_requests(user: User) -> QuerySet[ClosureRequest]:
+def open_closure_requests(user: User, scope=None) -> QuerySet[ClosureRequest]:
     return (
         ClosureRequest.objects.filter(
-            status=ClosureRequest.Status.REQUESTED, client__in=visible_ids(user)
+            status=ClosureRequest.Status.REQUESTED,
+            client__in=visible_ids(user) if scope is None else scope,
         )
         .select_related("client", "requested_by")
         .order_by("requested_at", "pk")
@@ -153,35 +194,35 @@ def closure_request_for(user: User, pk: int) -> ClosureRequest | None:
     )
 
 
-def referrals_waiting(user: User) -> dict[str, int] | None:
+def referrals_waiting(user: User, scope=None) -> dict[str, int] | None:
     """Sent referrals with no answer yet (all, and overdue), or None without the app."""
     try:
         from referrals.models import Referral
         from referrals.selectors import overdue_cutoff, referrals_visible_to
     except ImportError:
         return None
-    return referrals_visible_to(user).aggregate(
+    return referrals_visible_to(user, scope=scope).aggregate(
         waiting=Count("pk", filter=Q(status=Referral.Status.SENT)),
         overdue=Count("pk", filter=Q(status=Referral.Status.SENT, sent_at__lt=overdue_cutoff())),
     )
 
 
-def flagged_clients(user: User) -> QuerySet[Client] | None:
+def flagged_clients(user: User, scope=None) -> QuerySet[Client] | None:
     """Open files flagged at risk (moderate or high), or None without the psychosocial
     module: the page then says so rather than showing a reassuring zero."""
     if not psychosocial_figures_available():
         return None
     return (
-        clients_visible_to(user)
+        _clients_in(user, scope)
         .filter(risk_flag__flagged=True)
         .exclude(status=Client.Status.CLOSED)
         .order_by("family_name", "given_name", "pk")
     )
 
 
-def recent_reassignments(user: User) -> QuerySet[Reassignment]:
+def recent_reassignments(user: User, scope=None) -> QuerySet[Reassignment]:
     return (
-        Reassignment.objects.filter(client__in=visible_ids(user))
+        Reassignment.objects.filter(client__in=visible_ids(user) if scope is None else scope)
         .select_related("client", "from_worker", "to_worker", "by")
         .order_by("-at", "-pk")
     )
@@ -203,23 +244,25 @@ class Dashboard:
 
 
 def dashboard(user: User) -> Dashboard:
-    queue = intake_queue(user)
-    overdue = overdue_deadlines(user)
-    closures = open_closure_requests(user)
-    flagged = flagged_clients(user)
-    return Dashboard(
-        workers=list(caseload(user)),
-        queue=list(queue[:SECTION_SIZE]),
-        queue_count=queue.count(),
-        overdue=list(overdue[:SECTION_SIZE]),
-        overdue_count=overdue.count(),
-        closures=list(closures[:SECTION_SIZE]),
-        closures_count=closures.count(),
-        referrals=referrals_waiting(user),
-        flagged=None if flagged is None else list(flagged[:SECTION_SIZE]),
-        flagged_count=None if flagged is None else flagged.count(),
-        reassignments=list(recent_reassignments(user)[:5]),
-    )
+    # Every figure asks about the same scope: compute it once (clients/idsets.py).
+    with materialised(visible_ids(user)) as scope:
+        queue = intake_queue(user, scope)
+        overdue = overdue_deadlines(user, scope)
+        closures = open_closure_requests(user, scope)
+        flagged = flagged_clients(user, scope)
+        return Dashboard(
+            workers=caseload(user, scope),
+            queue=list(queue[:SECTION_SIZE]),
+            queue_count=queue.count(),
+            overdue=list(overdue[:SECTION_SIZE]),
+            overdue_count=overdue.count(),
+            closures=list(closures[:SECTION_SIZE]),
+            closures_count=closures.count(),
+            referrals=referrals_waiting(user, scope),
+            flagged=None if flagged is None else list(flagged[:SECTION_SIZE]),
+            flagged_count=None if flagged is None else flagged.count(),
+            reassignments=list(recent_reassignments(user, scope)[:5]),
+        )
 
 
 # -- the lists behind the figures --------------------------------------------------------------
