@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from clients.access import clients_visible_to
+from clients.access import clients_visible_to, visible_client_ids
 from clients.models import Client
 
 from .models import ClaimEvent, Deadline, LegalAidApplication, ProtectionClaim, ReportingCondition
@@ -24,7 +24,7 @@ def my_open_deadlines(user: User) -> QuerySet[Deadline]:
     """Open deadlines assigned to `user`, only on clients `user` may see."""
     return (
         open_deadlines()
-        .filter(assignee=user, client__in=clients_visible_to(user).values("pk"))
+        .filter(assignee=user, client__in=visible_client_ids(user))
         .select_related("client", "claim", "rule")
         .order_by("due_on", "pk")
     )

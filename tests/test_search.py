@@ -54,3 +54,33 @@ def test_search_page_uses_it(client, caseworker, named):
     client.force_login(caseworker)
     response = client.get(reverse("clients:list"), {"q": "Rahmaan"})
     assert [c.family_name for c in response.context["page"].object_list] == ["Rahman"]
+
+
+def test_phone_digits_whatever_the_spacing(caseworker, named):
+    named["Rahman"].phone = "9123-4567"
+    named["Rahman"].save()
+    assert found(caseworker, "9123 45") == {"Rahman"}
+    assert found(caseworker, "23456") == {"Rahman"}
+    assert found(caseworker, "5555 5") == set()
+
+
+def test_the_phone_index_matches_the_search_expression(caseworker, named):
+    """The planner may use an expression index only for exactly its expression: with
+    sequential scans forbidden, the search's phone part must be read through it."""
+    from clients.models import Client
+    from clients.selectors import bare_phone
+
+    query = Client.objects.alias(digits=bare_phone()).filter(digits__contains="912345")
+    sql, params = query.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "client_phone_digits_trgm" in plan
+
+
+def test_a_deleted_alias_no_longer_finds_its_client(caseworker, named):
+    alias = AliasFactory(client=named["Okafor"], name="Chinedu Okaphor")
+    assert found(caseworker, "okaph") == {"Okafor"}
+    alias.delete()  # soft delete: restorable, but not a live name any more
+    assert found(caseworker, "okaph") == set()

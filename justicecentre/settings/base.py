@@ -93,6 +93,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's renderer, except <select>s are written in Python (justicecentre/forms.py).
+FORM_RENDERER = "justicecentre.forms.FormRenderer"
+
 # SQLite is the embedded default so `make run` needs nothing installed; production and
 # the test suite use PostgreSQL through DATABASE_URL.
 DATABASES = {
