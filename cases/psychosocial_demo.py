@@ -6,6 +6,7 @@ Called as `cases.psychosocial_demo.seed(rng=..., stdout=...)` once clients and t
 assignments exist. Idempotent: a client who already has a session is left alone, and at
 most MAX_CLIENTS clients are filled, so a 100,000-client benchmark does not wait here.
 Rows are bulk-created; follow-up deadlines go through `cases.services.deadline_create`.
+At scale (`seed_demo --clients N` above the default), `seed_bulk` fills many more.
 """
 
 import datetime
@@ -400,4 +401,124 @@ def seed(*, rng: random.Random, stdout: TextIO) -> None:
         f"Psychosocial demo: {len(plans)} clients, {len(sessions) + len(groups)} sessions "
         f"({len(groups)} group), {len(assessments)} measures, {len(risks)} risk screens, "
         f"{len(flagged)} flagged, {follow_ups} follow-ups.\n"
+    )
+
+
+# -- At benchmark scale ------------------------------------------------------------------
+
+BULK_CHUNK = 3000  # clients per round of bulk inserts
+BULK_SHARE = 0.6  # of the clients a psychosocial worker supports, how many have sessions
+
+
+def _bulk_candidates() -> list[tuple]:
+    """(client, worker, first possible day, last day, closed?) for clients supported by a
+    psychosocial worker and not yet seen by one; intakes aside."""
+    psychosocial = User.objects.filter(groups__name=Role.PSYCHOSOCIAL, is_active=True)
+    rows = (
+        ClientAssignment.objects.filter(
+            ended_on__isnull=True,
+            worker__in=psychosocial,
+            client__psychosocial_attendances__isnull=True,
+        )
+        .exclude(client__status=Client.Status.INTAKE)
+        .order_by("client_id", "pk")
+        .values_list(
+            "client_id", "worker_id", "started_on", "client__intake_date", "client__closed_on"
+        )
+    )
+    seen: set[int] = set()
+    return [row for row in rows if not (row[0] in seen or seen.add(row[0]))]
+
+
+def _bulk_measure(
+    rng: random.Random, client_id: int, worker_id: int, code: str, on, severity: float
+) -> Assessment:
+    spec = INSTRUMENTS[code]
+    share = 1 - severity if spec.higher_is_better else severity
+    answers = _answers(rng, code, round(share * spec.max_total))
+    result = spec.score(answers)
+    return Assessment(
+        client_id=client_id,
+        instrument=code,
+        taken_on=on,
+        answers=answers,
+        total=result.total,
+        band=result.band.code,
+        recorded_by_id=worker_id,
+    )
+
+
+def seed_bulk(*, rng: random.Random, stdout: TextIO, progress) -> None:
+    """Sessions, attendance and measures (PHQ-9 and GAD-7, some PCL-5 and WHO-5, with the
+    same believable trajectories) for a share of the clients psychosocial workers
+    support, in bulk. No risk flags here: the small seed keeps those few and deliberate.
+    Idempotent: clients who already attended a session are left alone."""
+    today = timezone.localdate()
+    oldest = today - datetime.timedelta(days=730)
+    candidates = _bulk_candidates()
+    totals = {"clients": 0, "sessions": 0, "measures": 0}
+    with progress(len(candidates), "Psychosocial sessions") as bar:
+        for begin in range(0, len(candidates), BULK_CHUNK):
+            sessions: list[PsychosocialSession] = []
+            owners: list[int] = []
+            measures: list[Assessment] = []
+            for client_id, worker_id, started, intake, closed in candidates[
+                begin : begin + BULK_CHUNK
+            ]:
+                if rng.random() > BULK_SHARE:
+                    continue
+                first = max(started, intake, oldest)
+                last = closed or today - datetime.timedelta(days=1)
+                if (last - first).days < 14:
+                    continue
+                count = rng.randint(2, 6)
+                step = (last - first).days / count
+                dates = sorted(
+                    {first + datetime.timedelta(days=int(step * i)) for i in range(count)}
+                )
+                for on in dates:
+                    sessions.append(
+                        PsychosocialSession(
+                            worker_id=worker_id,
+                            date=on,
+                            minutes=rng.choice([45, 50, 60]),
+                            kind=Kind.INDIVIDUAL,
+                            modality=Modality.IN_PERSON,
+                            concerns=rng.choice(CONCERNS),
+                            interventions=rng.choice(INTERVENTIONS),
+                            notes=rng.choice(NOTES),
+                            created_by_id=worker_id,
+                        )
+                    )
+                    owners.append(client_id)
+                trajectory = rng.choices(*zip(*TRAJECTORIES, strict=True))[0]
+                codes = [InstrumentCode.PHQ9, InstrumentCode.GAD7]
+                if rng.random() < 0.3:
+                    codes.append(InstrumentCode.PCL5)
+                if rng.random() < 0.2:
+                    codes.append(InstrumentCode.WHO5)
+                measured = [dates[0], dates[-1]] if len(dates) > 1 else dates
+                start = rng.uniform(0.4, 0.8)
+                for index, on in enumerate(measured):
+                    severity = _level(rng, trajectory, index / max(1, len(measured) - 1), start)
+                    measures += [
+                        _bulk_measure(rng, client_id, worker_id, code, on, severity)
+                        for code in codes
+                    ]
+                totals["clients"] += 1
+            PsychosocialSession.objects.bulk_create(sessions, batch_size=2000)
+            SessionAttendance.objects.bulk_create(
+                [
+                    SessionAttendance(session=session, client_id=client_id)
+                    for session, client_id in zip(sessions, owners, strict=True)
+                ],
+                batch_size=2000,
+            )
+            Assessment.objects.bulk_create(measures, batch_size=2000)
+            totals["sessions"] += len(sessions)
+            totals["measures"] += len(measures)
+            bar.update(len(candidates[begin : begin + BULK_CHUNK]))
+    stdout.write(
+        f"Psychosocial at scale: {totals['clients']} clients, {totals['sessions']} sessions, "
+        f"{totals['measures']} measures.\n"
     )

@@ -11,7 +11,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.expressions import RowRange
+from django.db.models.functions import FirstValue, LastValue
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -296,12 +299,53 @@ def legal_aid_tables(scope: QuerySet, start: datetime.date, end: datetime.date) 
 # -- psychosocial --------------------------------------------------------------------------------
 
 
+def _first_to_latest(scope, start: datetime.date, end: datetime.date) -> dict[str, dict]:
+    """Per instrument, the clients measured at least twice in the period, and how many of
+    them scored higher, lower or the same at their latest measure than at their first.
+
+    One pass over the period's measures: window functions give each measure its
+    client's first and latest total for that instrument, and an outer query counts the
+    clients. (Correlated first/latest subqueries per client took 0.35 s per instrument
+    at 150,000 measures.)"""
+    from cases.psychosocial.models import Assessment
+
+    partition = {
+        "partition_by": [F("client_id"), F("instrument")],
+        "order_by": [F("taken_on").asc(), F("pk").asc()],
+        "frame": RowRange(start=None, end=None),
+    }
+    per_measure = (
+        Assessment.objects.filter(client__in=scope, taken_on__range=(start, end))
+        .annotate(
+            first=Window(FirstValue("total"), **partition),
+            latest=Window(LastValue("total"), **partition),
+            measures=Window(Count("pk"), partition_by=partition["partition_by"]),
+        )
+        .order_by()
+        .values("client_id", "instrument", "first", "latest", "measures")
+    )
+    sql, params = per_measure.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.instrument, COUNT(DISTINCT m.client_id), "  # noqa: S608 (ORM-built SQL)
+            "COUNT(DISTINCT m.client_id) FILTER (WHERE m.latest > m.first), "
+            "COUNT(DISTINCT m.client_id) FILTER (WHERE m.latest < m.first), "
+            "COUNT(DISTINCT m.client_id) FILTER (WHERE m.latest = m.first) "
+            f"FROM ({sql}) AS m WHERE m.measures >= 2 GROUP BY m.instrument",
+            params,
+        )
+        return {
+            code: {"measured": measured, "up": up, "down": down, "same": same}
+            for code, measured, up, down, same in cursor.fetchall()
+        }
+
+
 def psychosocial_tables(scope: QuerySet, start: datetime.date, end: datetime.date) -> list[Table]:
     """Sessions in the period by kind, and per instrument the clients measured at least
     twice in the period whose latest score improved on their first (lower is better for
     PHQ-9, GAD-7 and PCL-5, higher for WHO-5). One aggregation per table."""
     from cases.psychosocial.instruments import INSTRUMENTS
-    from cases.psychosocial.models import Assessment, PsychosocialSession, SessionAttendance
+    from cases.psychosocial.models import PsychosocialSession, SessionAttendance
 
     sessions = PsychosocialSession.objects.filter(
         date__range=(start, end),
@@ -329,36 +373,18 @@ def psychosocial_tables(scope: QuerySet, start: datetime.date, end: datetime.dat
             ),
         )
     ]
-    measured = Assessment.objects.filter(client__in=scope, taken_on__range=(start, end))
+    changes = _first_to_latest(scope, start, end)
     rows = []
     for code, instrument in INSTRUMENTS.items():
-        # The outer client is in scope already: the inner queries need not ask again.
-        same = Assessment.objects.filter(
-            instrument=code, client=OuterRef("client"), taken_on__range=(start, end)
-        )
-        first = same.order_by("taken_on", "pk").values("total")[:1]
-        latest = same.order_by("-taken_on", "-pk").values("total")[:1]
-        per_client = (
-            measured.filter(instrument=code)
-            .values("client")
-            .annotate(n=Count("pk"), first=Subquery(first), latest=Subquery(latest))
-            .filter(n__gte=2)
-        )
-        better = (
-            Q(latest__gt=F("first")) if instrument.higher_is_better else Q(latest__lt=F("first"))
-        )
-        figures = per_client.aggregate(
-            measured_twice=Count("client"),
-            improved=Count("client", filter=better),
-            same=Count("client", filter=Q(latest=F("first"))),
-        )
+        counts = changes.get(code, {"measured": 0, "up": 0, "down": 0, "same": 0})
+        improved = counts["up"] if instrument.higher_is_better else counts["down"]
         rows.append(
             [
                 instrument.name,
-                figures["measured_twice"],
-                figures["improved"],
-                figures["same"],
-                _rate(figures["improved"], figures["measured_twice"]),
+                counts["measured"],
+                improved,
+                counts["same"],
+                _rate(improved, counts["measured"]),
             ]
         )
     tables.append(

@@ -95,3 +95,41 @@ def test_trends_differ_between_clients(demo_clients):
             )
     assert "down" in directions
     assert len(directions) >= 2
+
+
+def test_seed_bulk_fills_many_clients_with_scored_measures_and_is_idempotent(
+    demo_clients, monkeypatch
+):
+    """The path `seed_demo --clients 100000` takes: same records, written in bulk."""
+    from contextlib import nullcontext
+    from unittest import mock
+
+    worker, _boss = demo_clients
+    monkeypatch.setattr(psychosocial_demo, "BULK_SHARE", 1.0)
+    progress = mock.MagicMock(side_effect=lambda total, desc: nullcontext(mock.Mock()))
+    psychosocial_demo.seed_bulk(rng=random.Random(5), stdout=StringIO(), progress=progress)
+
+    seen = set(SessionAttendance.objects.values_list("client_id", flat=True))
+    supported = set(
+        ClientAssignment.objects.filter(worker=worker, ended_on__isnull=True).values_list(
+            "client_id", flat=True
+        )
+    )
+    assert seen == supported  # every supported client, and nobody else
+    for session in PsychosocialSession.objects.prefetch_related("attendances"):
+        assert session.worker == worker
+        assert [a.client_id for a in session.attendances.all()] in ([c] for c in supported)
+        assert session.date < timezone.localdate()
+    measures = list(Assessment.objects.all())
+    assert {m.client_id for m in measures} == supported
+    for measure in measures:
+        result = INSTRUMENTS[measure.instrument].score(measure.answers)
+        assert (measure.total, measure.band) == (result.total, result.band.code)
+    # Measured at the first and the latest session: every client can show a change.
+    assert all(
+        Assessment.objects.filter(client_id=c, instrument="phq9").count() == 2 for c in supported
+    )
+
+    counts = (PsychosocialSession.objects.count(), Assessment.objects.count())
+    psychosocial_demo.seed_bulk(rng=random.Random(6), stdout=StringIO(), progress=progress)
+    assert (PsychosocialSession.objects.count(), Assessment.objects.count()) == counts

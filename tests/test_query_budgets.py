@@ -153,7 +153,7 @@ BUDGETS = {
         lambda w: reverse("supervision:dashboard"), team_clients, queries=30, viewer="supervisor"
     ),
     "reports": Budget(
-        lambda w: reverse("reports:index"), team_clients, queries=33, viewer="supervisor"
+        lambda w: reverse("reports:index"), team_clients, queries=30, viewer="supervisor"
     ),
     "partner directory": Budget(lambda w: reverse("referrals:partner_list"), partners, queries=11),
 }
