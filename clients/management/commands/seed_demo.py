@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -968,6 +968,11 @@ class Command(BaseCommand):
                 storage.delete(name)
             raise
         self.seed_apps(at_scale=clients > DEFAULT_CLIENTS)
+        if clients > DEFAULT_CLIENTS and connection.vendor == "postgresql":
+            # Fresh planner statistics after a bulk load, rather than whenever autovacuum
+            # gets round to it: the first requests would otherwise be planned blind.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.report(password, created=created, seconds=time.monotonic() - started)
 
     def seed_apps(self, *, at_scale: bool) -> None:
