@@ -150,7 +150,7 @@ BUDGETS = {
     # Supervision and reports compute their scope once into a temporary table (6 queries:
     # savepoint, create, fill, analyze, drop, release) so their many figures stay cheap.
     "supervision": Budget(
-        lambda w: reverse("supervision:dashboard"), team_clients, queries=30, viewer="supervisor"
+        lambda w: reverse("supervision:dashboard"), team_clients, queries=29, viewer="supervisor"
     ),
     "reports": Budget(
         lambda w: reverse("reports:index"), team_clients, queries=30, viewer="supervisor"

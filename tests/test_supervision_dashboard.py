@@ -184,3 +184,21 @@ def test_support_role_counts_as_active_not_lead(
     response = as_user(supervisor).get(reverse("supervision:dashboard"))
     row = next(w for w in response.context["board"].workers if w == psychosocial_worker)
     assert (row.active_clients, row.lead_clients) == (2, 0)
+
+
+def test_long_intake_queue_shows_ten_and_counts_all(as_user, supervisor, caseworker, teams):
+    """The queue's rows and its count come from one query: the count is still all of them,
+    oldest intake first, and other teams' intakes stay out."""
+    from accounts.roles import Role
+
+    from .factories import UserFactory
+
+    outsider = UserFactory(roles=[Role.LEGAL])
+    for n in range(13):
+        ClientFactory(status=Client.Status.INTAKE, created_by=caseworker, intake_date=days(-n))
+    ClientFactory(status=Client.Status.INTAKE, created_by=outsider)
+    board = as_user(supervisor).get(reverse("supervision:dashboard")).context["board"]
+    assert board.queue_count == 13
+    assert len(board.queue) == 10
+    assert [c.intake_date for c in board.queue] == sorted(c.intake_date for c in board.queue)
+    assert board.queue[0].intake_date == days(-12)
