@@ -22,7 +22,7 @@ from django_countries import countries
 
 from accounts.models import Team, User
 from cases.models import ClaimEvent, Deadline, EventKind, LegalAidApplication, ProtectionClaim
-from clients.access import clients_visible_to, visible_client_ids
+from clients.access import visible_client_ids
 from clients.idsets import materialised
 from clients.models import Client, ClientAssignment
 
@@ -95,16 +95,15 @@ def report_scope(user: User, team: Team | None = None) -> QuerySet:
     if team is None:
         return visible_client_ids(user)
     members = team.members.values("pk")
-    on_team = ClientAssignment.objects.filter(
-        client=OuterRef("pk"), ended_on__isnull=True, worker__in=members
+    # The team's clients as a union of indexed id lists, like the access policy itself
+    # (an OR of EXISTS here made PostgreSQL test all 50,000 visible clients one by one).
+    on_team = ClientAssignment.objects.filter(ended_on__isnull=True, worker__in=members)
+    unassigned = Client.objects.filter(created_by__in=members).exclude(
+        Exists(ClientAssignment.objects.filter(client=OuterRef("pk"), ended_on__isnull=True))
     )
-    unassigned = ~Exists(
-        ClientAssignment.objects.filter(client=OuterRef("pk"), ended_on__isnull=True)
-    )
+    of_team = on_team.values("client_id").union(unassigned.values("pk"))
     return (
-        clients_visible_to(user)
-        .filter(Q(Exists(on_team)) | Q(unassigned, created_by__in=members))
-        .values("pk")
+        Client.objects.filter(pk__in=visible_client_ids(user)).filter(pk__in=of_team).values("pk")
     )
 
 
