@@ -15,7 +15,7 @@ asks this module, and nothing else decides. The rules (DESIGN.md, "Access policy
 
 import enum
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -58,25 +58,28 @@ def is_counsel_only(user: User) -> bool:
     return user.is_outside_counsel and not user.does_casework
 
 
-def visible_client_ids(user: User, *, reference: str | None = None) -> QuerySet:
-    """The ids of the clients `user` may open, as one UNION subquery.
+def _may_open_clients(user: User) -> bool:
+    return user.is_authenticated and (user.does_casework or is_counsel_only(user))
 
-    Written as a union of small, indexed id lists (my assignments, my unassigned intakes,
-    my grants, my teams' assignments...) rather than an OR of EXISTS over every client,
-    so PostgreSQL starts from the user's few rows instead of walking all clients.
 
-    With `reference`, every part is narrowed to that one client (an index lookup each),
-    for `client_for`: a supervisor's whole scope need not be computed to open one file.
+def visible_client_parts(user: User, *, reference: str | None = None) -> list[QuerySet]:
+    """The policy itself: the id lists whose union is what `user` may open.
+
+    Small, indexed lists (my assignments, my unassigned intakes, my grants; for a
+    supervisor, the teams' assignments and intakes) rather than one condition tested on
+    every client, so PostgreSQL starts from the user's few rows. With `reference`,
+    every part is narrowed to that one client (an index lookup each), for `client_for`.
+    Callers combine the parts with `visible_client_ids` or `visible_client_condition`.
     """
-    if not user.is_authenticated or not (user.does_casework or is_counsel_only(user)):
-        return Client.objects.none().values("pk")
+    if not _may_open_clients(user):
+        return []
     one = {} if reference is None else {"client__reference": reference}
     now = timezone.now()
     grants = AccessGrant.objects.filter(
         user=user, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now, **one
     ).values("client_id")
     if is_counsel_only(user):
-        return grants
+        return [grants]
     unassigned = Client.objects.filter(status=Client.Status.INTAKE).exclude(
         Exists(_current_assignments(client=OuterRef("pk")))
     )
@@ -91,8 +94,31 @@ def visible_client_ids(user: User, *, reference: str | None = None) -> QuerySet:
         team = supervised_worker_ids(user)
         parts.append(_current_assignments(worker__in=team, **one).values("client_id"))
         parts.append(unassigned.filter(created_by__in=team).values("pk"))
+    return parts
+
+
+def visible_client_ids(user: User, *, reference: str | None = None) -> QuerySet:
+    """The ids of the clients `user` may open, as one UNION subquery: the form for
+    counting, aggregating and joining (`client__in=...`)."""
+    parts = visible_client_parts(user, reference=reference)
+    if not parts:
+        return Client.objects.none().values("pk")
     first, *rest = parts
     return first.union(*rest)
+
+
+def visible_client_condition(user: User) -> Q:
+    """The same parts as `visible_client_ids`, as an OR of `pk IN (part)`: PostgreSQL
+    keeps each part as a hashed set and can then walk an index in order, which is what
+    a page sorted by name and cut to 25 rows wants (0.1 s -> 0.03 s over a supervisor's
+    50,000 clients). Counting over a large scope is faster with the UNION."""
+    parts = visible_client_parts(user)
+    if not parts:
+        return Q(pk__in=[])
+    condition = Q()
+    for part in parts:
+        condition |= Q(pk__in=part)
+    return condition
 
 
 def visible_client_id_list(user: User) -> list[int]:
@@ -103,14 +129,14 @@ def visible_client_id_list(user: User) -> list[int]:
 def clients_visible_to(user: User) -> QuerySet[Client]:
     """Every client `user` may open. Empty for anyone without a casework role, except
     outside counsel, who see exactly the clients of their active grants."""
-    if not user.is_authenticated or not (user.does_casework or is_counsel_only(user)):
+    if not _may_open_clients(user):
         return Client.objects.none()
     return Client.objects.filter(pk__in=visible_client_ids(user))
 
 
 def client_for(user: User, ref: str, *, purpose: Purpose = Purpose.VIEW) -> Client:
     """The client if `user` may act on it for `purpose`, else Http404 (never 403)."""
-    if not user.is_authenticated or not (user.does_casework or is_counsel_only(user)):
+    if not _may_open_clients(user):
         raise Http404("No such client.")
     try:
         client = Client.objects.get(reference=ref, pk__in=visible_client_ids(user, reference=ref))

@@ -6,7 +6,7 @@ from django.db.models.functions import Replace
 
 from accounts.models import User
 
-from .access import clients_visible_to, visible_client_id_list
+from .access import visible_client_condition, visible_client_id_list
 from .models import Client, ClientAlias, ClientAssignment
 
 
@@ -70,7 +70,11 @@ def client_search(queryset: QuerySet[Client], text: str) -> QuerySet[Client]:
 
 
 def client_list(user: User) -> QuerySet[Client]:
-    clients = clients_visible_to(user)
+    """The clients of the /clients/ list, written the way each kind of scope is fastest
+    to sort and cut to a page (docs/access-policy.md, "Fast at 100,000 clients")."""
+    # A supervisor's scope is large: each part of the policy as a hashed set, so the
+    # name index can be walked in order until the page is full.
+    clients = Client.objects.filter(visible_client_condition(user))
     if not user.is_supervisor:
         # A caseworker's scope is a caseload (tens or hundreds of ids): fetched first by
         # the indexes, PostgreSQL then reads those clients by primary key. Left as a

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import casework_required, client_reader_required
+from justicecentre.paginator import CappedPaginator
 
 from . import services
 from .access import (
@@ -48,6 +49,7 @@ from .selectors import client_list as visible_client_list
 from .selectors import duplicate_candidates
 
 PAGE_SIZE = 25
+LIST_CAP = 1000  # rows the client list counts and pages through before asking to narrow
 
 
 def _purpose(request) -> Purpose:
@@ -64,7 +66,8 @@ def client_list(request):
         # Closed files leave the working list unless asked for.
         queryset = queryset.exclude(status=Client.Status.CLOSED)
     filterset = ClientFilter(data or None, queryset=queryset)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Above 1,000 matches the list stops counting and asks for a narrower search.
+    page = CappedPaginator(filterset.qs, PAGE_SIZE, cap=LIST_CAP).get_page(request.GET.get("page"))
     query = data.copy()
     query.pop("page", None)
     return render(
