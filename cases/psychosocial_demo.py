@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import User
@@ -119,15 +119,20 @@ def _level(rng: random.Random, trajectory: str, progress: float, start: float) -
     return min(0.95, max(0.02, value + rng.uniform(-0.06, 0.06)))
 
 
-def _candidates() -> list[ClientAssignment]:
+def _unseen_supported() -> QuerySet[ClientAssignment]:
+    """Current assignments of psychosocial workers to clients no psychosocial session
+    has seen yet (intakes aside): who the demo may give sessions to."""
     psychosocial = User.objects.filter(groups__name=Role.PSYCHOSOCIAL, is_active=True)
+    return ClientAssignment.objects.filter(
+        ended_on__isnull=True,
+        worker__in=psychosocial,
+        client__psychosocial_attendances__isnull=True,
+    ).exclude(client__status=Client.Status.INTAKE)
+
+
+def _candidates() -> list[ClientAssignment]:
     return list(
-        ClientAssignment.objects.filter(
-            ended_on__isnull=True,
-            worker__in=psychosocial,
-            client__psychosocial_attendances__isnull=True,
-        )
-        .exclude(client__status=Client.Status.INTAKE)
+        _unseen_supported()
         .select_related("client", "worker")
         .annotate(
             mine=Case(
@@ -413,14 +418,8 @@ BULK_SHARE = 0.6  # of the clients a psychosocial worker supports, how many have
 def _bulk_candidates() -> list[tuple]:
     """(client, worker, first possible day, last day, closed?) for clients supported by a
     psychosocial worker and not yet seen by one; intakes aside."""
-    psychosocial = User.objects.filter(groups__name=Role.PSYCHOSOCIAL, is_active=True)
     rows = (
-        ClientAssignment.objects.filter(
-            ended_on__isnull=True,
-            worker__in=psychosocial,
-            client__psychosocial_attendances__isnull=True,
-        )
-        .exclude(client__status=Client.Status.INTAKE)
+        _unseen_supported()
         .order_by("client_id", "pk")
         .values_list(
             "client_id", "worker_id", "started_on", "client__intake_date", "client__closed_on"
