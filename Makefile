@@ -65,6 +65,17 @@ check: install  ## Django system checks and missing-migration check
 test: install  ## Lint, checks and the whole suite (browser journeys too) on a throwaway PostgreSQL
 	scripts/ensure-chromium
 	scripts/with-postgres $(MAKE) --no-print-directory lint check pytest
+	$(MAKE) --no-print-directory test-sqlite
+
+# `make run` serves from SQLite: the pages, access policy, supervision and reports tests
+# run on it too, so a query only PostgreSQL accepts cannot reach the demo unnoticed.
+SQLITE_TESTS = tests/test_client_pages.py tests/test_access_matrix.py tests/test_access_policy.py \
+	tests/test_supervision_dashboard.py tests/test_reports_figures.py tests/test_reports_psychosocial.py \
+	tests/test_capped_list.py
+.PHONY: test-sqlite
+test-sqlite: install  ## The page, access and report tests on SQLite (the make run default)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	DATABASE_URL="sqlite:///$$tmp/test.sqlite3" $(VENV)/bin/pytest -q -p no:cacheprovider -n 2 $(SQLITE_TESTS)
 
 e2e: install  ## Only the real-browser journeys (screenshots in test-artifacts/screenshots/)
 	scripts/ensure-chromium

@@ -34,6 +34,9 @@ class Purpose(enum.Enum):
     REFERRALS = "referrals"  # referrals (never outside counsel)
 
 
+# Above this many, a caseworker's visible ids stay a subquery (visible_client_ids_for_reading).
+FETCHED_IDS = 2000
+
 # What outside counsel may do with a client they hold a grant for: read legal records.
 COUNSEL_PURPOSES = frozenset({Purpose.VIEW})
 
@@ -73,6 +76,11 @@ def visible_client_parts(user: User, *, reference: str | None = None) -> list[Qu
     """
     if not _may_open_clients(user):
         return []
+    return [part.order_by() for part in _parts(user, reference)]
+
+
+def _parts(user: User, reference: str | None) -> list[QuerySet]:
+    # Each part is unordered (above): SQLite refuses ORDER BY inside a UNION's parts.
     one = {} if reference is None else {"client__reference": reference}
     now = timezone.now()
     grants = AccessGrant.objects.filter(
@@ -124,6 +132,14 @@ def visible_client_condition(user: User) -> Q:
 def visible_client_id_list(user: User) -> list[int]:
     """`visible_client_ids`, fetched: for scopes known to be small (a caseload)."""
     return [next(iter(row.values())) for row in visible_client_ids(user).order_by()]
+
+
+def visible_client_ids_for_reading(user: User) -> list[int] | QuerySet:
+    """For reading a caseworker's clients: their ids fetched (PostgreSQL then reads the
+    clients by key), unless there are so many that a subquery serves better (and
+    SQLite's limit on query parameters stays far away)."""
+    ids = visible_client_id_list(user)
+    return ids if len(ids) <= FETCHED_IDS else visible_client_ids(user)
 
 
 def clients_visible_to(user: User) -> QuerySet[Client]:

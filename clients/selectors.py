@@ -6,7 +6,7 @@ from django.db.models.functions import Replace
 
 from accounts.models import User
 
-from .access import visible_client_condition, visible_client_id_list
+from .access import visible_client_condition, visible_client_ids_for_reading
 from .models import Client, ClientAlias, ClientAssignment
 
 
@@ -79,7 +79,7 @@ def client_list(user: User) -> QuerySet[Client]:
         # A caseworker's scope is a caseload (tens or hundreds of ids): fetched first by
         # the indexes, PostgreSQL then reads those clients by primary key. Left as a
         # subquery, it misjudges the caseload's size and reads all 100,000 clients.
-        clients = Client.objects.filter(pk__in=visible_client_id_list(user))
+        clients = Client.objects.filter(pk__in=visible_client_ids_for_reading(user))
     return clients.prefetch_related(current_assignments_prefetch())
 
 

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.expressions import RowRange
@@ -323,7 +324,10 @@ def _first_to_latest(scope, start: datetime.date, end: datetime.date) -> dict[st
         .order_by()
         .values("client_id", "instrument", "first", "latest", "measures")
     )
-    sql, params = per_measure.query.sql_with_params()
+    try:
+        sql, params = per_measure.query.sql_with_params()
+    except EmptyResultSet:  # nobody in scope
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT m.instrument, COUNT(DISTINCT m.client_id), "  # noqa: S608 (ORM-built SQL)

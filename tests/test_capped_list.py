@@ -62,3 +62,17 @@ def test_supervisors_list_matches_the_policy(client, supervisor, caseworker, tea
     expected = set(clients_visible_to(supervisor).values_list("pk", flat=True))
     assert set(client_list(supervisor).values_list("pk", flat=True)) == expected
     assert {c.pk for c in mine} <= expected
+
+
+def test_a_large_caseload_stays_a_subquery_with_the_same_clients(
+    caseworker, twelve_clients, monkeypatch
+):
+    from clients import access
+    from clients.selectors import client_list
+
+    fetched = set(client_list(caseworker).values_list("pk", flat=True))
+    assert isinstance(access.visible_client_ids_for_reading(caseworker), list)
+    monkeypatch.setattr(access, "FETCHED_IDS", 5)
+    assert not isinstance(access.visible_client_ids_for_reading(caseworker), list)
+    assert set(client_list(caseworker).values_list("pk", flat=True)) == fetched
+    assert fetched == {c.pk for c in twelve_clients}

@@ -78,3 +78,14 @@ def test_report_page_shows_them(client, supervisor, psychosocial_worker, teams):
     client.force_login(supervisor)
     response = client.get(reverse("reports:index"))
     assert "Clients improving between first and latest measure" in response.content.decode()
+
+
+def test_measure_figures_for_an_empty_scope_are_zero(db):
+    """Nobody in scope (`.none()`): every instrument shows zero, not an error."""
+    from clients.models import Client
+    from supervision.reports import psychosocial_tables
+
+    today = timezone.localdate()
+    tables = psychosocial_tables(Client.objects.none().values("pk"), today, today)
+    measures = tables[-1]
+    assert all(row[1:4] == [0, 0, 0] for row in measures.rows)
