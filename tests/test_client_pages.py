@@ -548,3 +548,26 @@ def test_a_stale_note_edit_is_refused(client, caseworker, client_record):
     assert "From the phone" in response.content.decode()
     note.refresh_from_db()
     assert note.body == "From the office PC"
+
+
+def test_dashboard_recent_notes_only_on_clients_still_in_scope(client, caseworker):
+    """After a reassignment the worker's old notes leave their dashboard: the link
+    would only answer 404, and the reference is no longer theirs to see."""
+    from django.utils import timezone
+
+    from .factories import AssignmentFactory, ClientFactory, NoteFactory
+
+    kept, moved = ClientFactory(), ClientFactory()
+    AssignmentFactory(client=kept, worker=caseworker)
+    AssignmentFactory(
+        client=moved,
+        worker=caseworker,
+        started_on=timezone.localdate() - datetime.timedelta(days=30),
+        ended_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    NoteFactory(client=kept, author=caseworker)
+    NoteFactory(client=moved, author=caseworker)
+    client.force_login(caseworker)
+    response = client.get(reverse("dashboard"))
+    assert [n.client for n in response.context["recent_notes"]] == [kept]
+    assert moved.reference not in response.content.decode()
