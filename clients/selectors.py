@@ -72,10 +72,11 @@ def client_search(queryset: QuerySet[Client], text: str) -> QuerySet[Client]:
 def client_list(user: User) -> QuerySet[Client]:
     """The clients of the /clients/ list, written the way each kind of scope is fastest
     to sort and cut to a page (docs/access-policy.md, "Fast at 100,000 clients")."""
-    # A supervisor's scope is large: each part of the policy as a hashed set, so the
-    # name index can be walked in order until the page is full.
-    clients = Client.objects.filter(visible_client_condition(user))
-    if not user.is_supervisor:
+    if user.is_supervisor:
+        # A supervisor's scope is large: each part of the policy as a hashed set, so the
+        # name index can be walked in order until the page is full.
+        clients = Client.objects.filter(visible_client_condition(user))
+    else:
         # A caseworker's scope is a caseload (tens or hundreds of ids): fetched first by
         # the indexes, PostgreSQL then reads those clients by primary key. Left as a
         # subquery, it misjudges the caseload's size and reads all 100,000 clients.

@@ -1,13 +1,12 @@
 """Reads of the supervision pages. Everything starts from the access policy:
 `clients_visible_to` for clients, `staff_visible_to` for workers. Counts are computed in
-the database (subqueries, COUNT ... FILTER), never by looping over rows in Python.
+the database (GROUP BY, COUNT ... FILTER), never by looping over rows in Python.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from accounts.models import Team, User
@@ -26,12 +25,6 @@ from clients.selectors import current_assignments_prefetch
 from .models import ClosureRequest, Reassignment, SupervisionNote
 
 SECTION_SIZE = 10
-
-
-def _count(queryset: QuerySet, group: str) -> Coalesce:
-    """A correlated COUNT subquery: no join fan-out between the per-worker figures."""
-    counted = queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def visible_ids(user: User) -> QuerySet:
