@@ -21,6 +21,10 @@ SORTS = {
 }
 
 
+def country_choices() -> list[tuple[str, str]]:
+    return list(countries)
+
+
 class ClientFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -30,7 +34,9 @@ class ClientFilter(django_filters.FilterSet):
         ),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Client.Status.choices)
-    nationality = django_filters.ChoiceFilter(label=_("Nationality"), choices=countries)
+    # A callable: the shared `countries` caches its translated, sorted list per language,
+    # which a copy made for each form would build again (250 translations per request).
+    nationality = django_filters.ChoiceFilter(label=_("Nationality"), choices=country_choices)
     worker = django_filters.ModelChoiceFilter(
         label=_("Assigned worker"), queryset=assignable_workers(), method="filter_worker"
     )

@@ -172,7 +172,13 @@ def test_a_new_concern_moves_the_flag_date_forward(psychosocial_worker, client_r
         ({"method": ""}, "method", "Answer yes or no"),
         ({"level": ""}, "level", "required"),
         (
-            {"assessed_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
+            # A callable: tomorrow is worked out when the test runs, not at collection,
+            # which may have been before midnight in Hong Kong.
+            {
+                "assessed_on": lambda: (
+                    timezone.localdate() + datetime.timedelta(days=1)
+                ).isoformat()
+            },
             "assessed_on",
             "in the future",
         ),
@@ -181,6 +187,7 @@ def test_a_new_concern_moves_the_flag_date_forward(psychosocial_worker, client_r
 def test_bad_risk_input_is_refused_and_nothing_changes(
     as_user, psychosocial_worker, client_record, overrides, field, message
 ):
+    overrides = {name: value() if callable(value) else value for name, value in overrides.items()}
     response = as_user(psychosocial_worker).post(url(client_record), risk_data(**overrides))
     assert response.status_code == 200
     assert message in str(response.context["form"].errors[field])

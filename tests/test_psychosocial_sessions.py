@@ -115,7 +115,9 @@ def test_the_legal_caseworker_sees_the_session_date_and_worker(
     ("overrides", "field", "message"),
     [
         (
-            {"date": (TODAY() + datetime.timedelta(days=1)).isoformat()},
+            # Callables: the dates are worked out when the test runs, not at collection,
+            # which may have been before midnight in Hong Kong.
+            {"date": lambda: (TODAY() + datetime.timedelta(days=1)).isoformat()},
             "date",
             "in the future",
         ),
@@ -123,7 +125,7 @@ def test_the_legal_caseworker_sees_the_session_date_and_worker(
         ({"minutes": "0"}, "minutes", "between 1 and 600"),
         ({"minutes": "900"}, "minutes", "between 1 and 600"),
         (
-            {"follow_up_on": (TODAY() - datetime.timedelta(days=1)).isoformat()},
+            {"follow_up_on": lambda: (TODAY() - datetime.timedelta(days=1)).isoformat()},
             "follow_up_on",
             "has passed",
         ),
@@ -133,6 +135,7 @@ def test_the_legal_caseworker_sees_the_session_date_and_worker(
 def test_bad_input_is_refused_and_nothing_is_saved(
     as_user, psychosocial_worker, client_record, overrides, field, message
 ):
+    overrides = {name: value() if callable(value) else value for name, value in overrides.items()}
     response = as_user(psychosocial_worker).post(url(client_record), form_data(**overrides))
     assert response.status_code == 200
     errors = response.context["form"].errors

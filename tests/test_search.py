@@ -1,5 +1,7 @@
 """Search that scales: trigram indexes on PostgreSQL, misspellings found."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -85,3 +87,33 @@ def test_a_deleted_alias_no_longer_finds_its_client(caseworker, named):
     assert found(caseworker, "okaph") == {"Okafor"}
     alias.delete()  # soft delete: restorable, but not a live name any more
     assert found(caseworker, "okaph") == set()
+
+
+def test_a_supervisors_search_is_found_once_and_stays_in_scope(
+    client, teams, supervisor, caseworker, other_caseworker, named
+):
+    """A supervisor's search reads its matches from a temporary table (clients/views.py,
+    `found_once`): same clients, same order, same filters, pages and count, and still
+    only the teams' clients."""
+    outsider = ClientFactory(family_name="Rahmani", given_name="Other Team")
+    AssignmentFactory(client=outsider, worker=other_caseworker)
+    closed = ClientFactory(
+        family_name="Rahmanov",
+        given_name="Closed",
+        status="closed",
+        closed_on=datetime.date(2026, 1, 5),
+    )
+    AssignmentFactory(client=closed, worker=caseworker)
+    client.force_login(supervisor)
+
+    def names(**params) -> tuple[list[str], int]:
+        response = client.get(reverse("clients:list"), params)
+        assert response.status_code == 200
+        page = response.context["page"]
+        return [c.family_name for c in page.object_list], page.paginator.count
+
+    assert names(q="Rahma") == (["Rahman"], 1)  # closed hidden, other team unseen
+    assert names(q="Rahma", status="closed") == (["Rahmanov"], 1)
+    assert names(q="a", sort="-name") == (["Rahman", "Okafor", "Nguyen"], 3)
+    assert names(q="a", sort="name") == (["Nguyen", "Okafor", "Rahman"], 3)
+    assert names(q="Rahma", vulnerability="999999")[1] == 1  # a bad filter is ignored

@@ -15,11 +15,11 @@ from .cases_factories import DeadlineFactory
 from .factories import AssignmentFactory, ClientFactory
 from .supervision_factories import ClosureRequestFactory
 
-TODAY = timezone.localdate()
-
 
 def days(n: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=n)
+    # Today is read when the test runs, not when the module is imported: a run that crosses
+    # midnight in Hong Kong (or the first of a month) would otherwise build yesterday's world.
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 @pytest.fixture
@@ -44,12 +44,13 @@ def caseload(client_record, other_client, caseworker, psychosocial_worker, other
     queue = ClientFactory(status=Client.Status.INTAKE, created_by=psychosocial_worker)
     ClosureRequestFactory(client=client_record, requested_by=caseworker)
     ClientRiskFlag.objects.create(
-        client=client_record, flagged=True, raised_on=TODAY, raised_at=timezone.now()
+        client=client_record, flagged=True, raised_on=days(0), raised_at=timezone.now()
     )
     ClientRiskFlag.objects.create(
-        client=other_client, flagged=True, raised_on=TODAY, raised_at=timezone.now()
+        client=other_client, flagged=True, raised_on=days(0), raised_at=timezone.now()
     )
-    for day in (TODAY, TODAY.replace(day=1), TODAY.replace(day=1) - datetime.timedelta(days=1)):
+    today = days(0)
+    for day in (today, today.replace(day=1), today.replace(day=1) - datetime.timedelta(days=1)):
         PsychosocialSession.objects.create(
             worker=psychosocial_worker, date=day, minutes=50, created_by=psychosocial_worker
         )
