@@ -642,6 +642,9 @@ class Deadline(ClientOwned, models.Model):
         indexes = [
             models.Index(
                 fields=["assignee", "due_on"],
+                # The client too (PostgreSQL only): counting a team's open deadlines per
+                # worker within the supervisor's scope then reads only the index.
+                include=["client"],
                 condition=Q(done_at__isnull=True, voided_at__isnull=True),
                 name="deadline_open_by_assignee_idx",
             )

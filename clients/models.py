@@ -294,6 +294,9 @@ class ClientAssignment(ClientOwned, models.Model):
         indexes = [
             models.Index(
                 fields=["worker", "client"],
+                # The role too (PostgreSQL only): the supervision caseload counts each
+                # worker's clients, and lead clients, from the index alone.
+                include=["role"],
                 condition=Q(ended_on__isnull=True),
                 name="assignment_current_idx",
             )
