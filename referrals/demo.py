@@ -558,7 +558,7 @@ def _bulk_referral(
         scope=partner.name,
         partner=partner,
         given=True,
-        on=made.date(),
+        on=timezone.localdate(made),  # the Hong Kong date, not the UTC one
         method=rng.choice(list(Consent.Method.values)),
         recorded_by_id=lead,
     )

@@ -128,7 +128,10 @@ def client_tables(clients: QuerySet[Client]) -> list[Table]:
         additive_rows=False,
     )
     nationality_counts = (
-        clients.order_by().values_list("nationality").annotate(n=Count("pk")).order_by("-n")
+        clients.order_by()
+        .values_list("nationality")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "nationality")  # ties in a stable order
     )
     nationality = Table(
         "clients_nationality",
@@ -452,7 +455,10 @@ def referral_tables(scope: QuerySet, start: datetime.date, end: datetime.date) -
 
     def grouped(*fields: str) -> list[dict]:
         return list(
-            referrals.order_by().values(*fields).annotate(**status_counts).order_by("-total")
+            referrals.order_by()
+            .values(*fields)
+            .annotate(**status_counts)
+            .order_by("-total", *fields)  # ties in a stable order
         )
 
     by_partner = []

@@ -1,10 +1,9 @@
 """Search that scales: trigram indexes on PostgreSQL, misspellings found."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from clients.access import clients_visible_to
 from clients.selectors import client_search
@@ -101,7 +100,7 @@ def test_a_supervisors_search_is_found_once_and_stays_in_scope(
         family_name="Rahmanov",
         given_name="Closed",
         status="closed",
-        closed_on=datetime.date(2026, 1, 5),
+        closed_on=timezone.localdate(),
     )
     AssignmentFactory(client=closed, worker=caseworker)
     client.force_login(supervisor)

@@ -7,10 +7,26 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from clients.access import visible_client_ids
+from clients.models import Client
+
 from . import selectors, services
 from .models import Notification
 
 PAGE_SIZE = 25
+
+
+def _still_open(user, notifications) -> set[int]:
+    """Of these notifications' clients, the ids `user` may still open (one query): a
+    client reassigned or closed since is no longer theirs, and its link would be a 404."""
+    client_ids = {n.client_id for n in notifications if n.client_id}
+    if not client_ids:
+        return set()
+    return set(
+        Client.objects.filter(pk__in=client_ids)
+        .filter(pk__in=visible_client_ids(user))
+        .values_list("pk", flat=True)
+    )
 
 
 @require_GET
@@ -18,6 +34,11 @@ def notification_list(request):
     page = Paginator(selectors.notifications_for(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    still_open = _still_open(request.user, page.object_list)
+    for notification in page.object_list:
+        notification.out_of_scope = bool(
+            notification.client_id and notification.client_id not in still_open
+        )
     return render(
         request, "cases/notifications/notification_list.html", {"page": page, "query": ""}
     )
@@ -29,6 +50,9 @@ def notification_read(request, pk):
     services.notification_mark_read(notification=notification)
     # "Open" marks it read and follows its link; "Mark read" stays on the list.
     target = notification.url if request.POST.get("open") else ""
+    if target and notification.client_id and not _still_open(request.user, [notification]):
+        messages.info(request, _("That client is no longer in your caseload."))
+        return redirect("cases:notification_list")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
