@@ -210,9 +210,10 @@ def referrals_waiting(user: User, scope=None) -> dict[str, int] | None:
         from referrals.selectors import overdue_cutoff, referrals_visible_to
     except ImportError:
         return None
-    return referrals_visible_to(user, scope=scope).aggregate(
-        waiting=Count("pk", filter=Q(status=Referral.Status.SENT)),
-        overdue=Count("pk", filter=Q(status=Referral.Status.SENT, sent_at__lt=overdue_cutoff())),
+    # Only sent referrals are read (the status index), not every referral in scope.
+    sent = referrals_visible_to(user, scope=scope).filter(status=Referral.Status.SENT)
+    return sent.aggregate(
+        waiting=Count("pk"), overdue=Count("pk", filter=Q(sent_at__lt=overdue_cutoff()))
     )
 
 
