@@ -34,14 +34,12 @@ def render_select(widget: dict) -> SafeString:
         if group_name:
             out.append(format_html('\n  <optgroup label="{}">', group_name))
         for option in group_choices:
-            out.append(
-                format_html(
-                    '\n  <option value="{}"{}>{}</option>\n',
-                    str(option["value"]),
-                    mark_safe(_attrs(option["attrs"])),  # noqa: S308 (escaped by _attrs)
-                    conditional_escape(option["label"]),
-                )
-            )
+            # Plain string formatting over escaped parts: format_html per option was
+            # half the cost of a 250-country list.
+            value = conditional_escape(str(option["value"]))
+            attrs = _attrs(option["attrs"]) if option["attrs"] else ""
+            label = conditional_escape(option["label"])
+            out.append(f'\n  <option value="{value}"{attrs}>{label}</option>\n')
         if group_name:
             out.append("\n  </optgroup>")
     out.append("\n</select>")
