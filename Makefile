@@ -71,7 +71,8 @@ test: install  ## Lint, checks and the whole suite (browser journeys too) on a t
 # run on it too, so a query only PostgreSQL accepts cannot reach the demo unnoticed.
 SQLITE_TESTS = tests/test_client_pages.py tests/test_access_matrix.py tests/test_access_policy.py \
 	tests/test_supervision_dashboard.py tests/test_reports_figures.py tests/test_reports_psychosocial.py \
-	tests/test_capped_list.py tests/test_search.py::test_a_supervisors_search_is_found_once_and_stays_in_scope
+	tests/test_capped_list.py tests/test_search.py::test_a_supervisors_search_is_found_once_and_stays_in_scope \
+	tests/test_search.py::test_a_supervisors_search_pages_and_filters_like_any_list
 .PHONY: test-sqlite
 test-sqlite: install  ## The page, access and report tests on SQLite (the make run default)
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \

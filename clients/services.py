@@ -119,9 +119,26 @@ def assignment_add(
 
 
 @transaction.atomic
-def assignment_end(*, assignment: ClientAssignment, on: datetime.date | None = None) -> None:
+def assignment_end(
+    *, assignment: ClientAssignment, on: datetime.date | None = None, replaced: bool = False
+) -> None:
+    """End a worker's assignment. An open or closed file keeps at least one worker: with
+    none, it would be in nobody's caseload (the access policy follows assignments), so the
+    last one can only go when someone replaces them (`replaced`, reassignment)."""
     if assignment.ended_on is not None:
         raise ValidationError(_("This assignment has already ended."))
+    if not replaced and assignment.client.status != Client.Status.INTAKE:
+        others = ClientAssignment.objects.filter(
+            client_id=assignment.client_id, ended_on__isnull=True
+        ).exclude(pk=assignment.pk)
+        if not others.exists():
+            raise ValidationError(
+                _(
+                    "%(worker)s is the only worker on this file. Assign someone else first "
+                    "(or reassign it): a file without a worker is in nobody's caseload."
+                )
+                % {"worker": assignment.worker}
+            )
     assignment.ended_on = max(on or timezone.localdate(), assignment.started_on)
     assignment.full_clean()
     assignment.save(update_fields=["ended_on"])

@@ -57,7 +57,7 @@ def client_reassign(
     if existing is not None:
         if old.role == ClientAssignment.Role.LEAD:
             # Support becomes lead: their support assignment ends, a lead one starts.
-            assignment_end(assignment=existing)
+            assignment_end(assignment=existing, replaced=True)
         else:
             raise ValidationError(
                 _("%(worker)s is already assigned to %(ref)s.")
@@ -69,7 +69,7 @@ def client_reassign(
         ).values_list("pk", flat=True)
     )
     if old.role == ClientAssignment.Role.SUPPORT:
-        assignment_end(assignment=old)
+        assignment_end(assignment=old, replaced=True)
     # A new lead ends the old lead's assignment itself (clients.services.assignment_add).
     assignment_add(client=client, worker=to_worker, role=old.role, by=by, reason=reason)
     # cases.signals hands a new lead the open deadlines; a support's go to the lead here.

@@ -396,6 +396,29 @@ def test_supervisor_ends_an_assignment(client, supervisor, psychosocial_worker, 
     assert "already ended" in response.content.decode()
 
 
+def test_an_open_file_keeps_its_last_worker(
+    client, supervisor, caseworker, psychosocial_worker, client_record
+):
+    """With no worker an open file would be in nobody's caseload: the last one stays
+    until someone replaces them."""
+    client.force_login(supervisor)
+    support = client_record.assignments.get(worker=psychosocial_worker)
+    lead = client_record.assignments.get(worker=caseworker)
+    client.post(reverse("clients:assignment_end", args=[client_record.reference, support.pk]))
+    response = client.post(
+        reverse("clients:assignment_end", args=[client_record.reference, lead.pk]), follow=True
+    )
+    assert "is the only worker on this file" in response.content.decode()
+    lead.refresh_from_db()
+    assert lead.ended_on is None
+    # An intake nobody has taken on yet may go back to the queue.
+    client_record.status = Client.Status.INTAKE
+    client_record.save(update_fields=["status"])
+    client.post(reverse("clients:assignment_end", args=[client_record.reference, lead.pk]))
+    lead.refresh_from_db()
+    assert lead.ended_on == timezone.localdate()
+
+
 # -- notes ------------------------------------------------------------------------------------
 
 

@@ -116,3 +116,26 @@ def test_a_supervisors_search_is_found_once_and_stays_in_scope(
     assert names(q="a", sort="-name") == (["Rahman", "Okafor", "Nguyen"], 3)
     assert names(q="a", sort="name") == (["Nguyen", "Okafor", "Rahman"], 3)
     assert names(q="Rahma", vulnerability="999999")[1] == 1  # a bad filter is ignored
+
+
+def test_a_supervisors_search_pages_and_filters_like_any_list(
+    client, teams, supervisor, caseworker, psychosocial_worker
+):
+    found = [ClientFactory(family_name=f"Zedanski{i:02d}", given_name="Paged") for i in range(30)]
+    for record in found:
+        AssignmentFactory(client=record, worker=caseworker)
+    for record in found[::3]:  # ten of them also have the psychosocial worker
+        AssignmentFactory(client=record, worker=psychosocial_worker, role="support")
+    client.force_login(supervisor)
+
+    def page(**params):
+        response = client.get(reverse("clients:list"), {"q": "Zedanski", **params})
+        page = response.context["page"]
+        return [c.family_name for c in page.object_list], page.paginator.count
+
+    names = sorted(c.family_name for c in found)
+    assert page() == (names[:25], 30)
+    assert page(page=2) == (names[25:], 30)
+    assert page(sort="-name", page=2) == (names[::-1][25:], 30)
+    supported = sorted(c.family_name for c in found[::3])
+    assert page(worker=psychosocial_worker.pk) == (supported, 10)

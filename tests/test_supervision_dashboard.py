@@ -203,3 +203,50 @@ def test_long_intake_queue_shows_ten_and_counts_all(as_user, supervisor, casewor
     assert len(board.queue) == 10
     assert [c.intake_date for c in board.queue] == sorted(c.intake_date for c in board.queue)
     assert board.queue[0].intake_date == days(-12)
+
+
+def test_referrals_waiting_counts_sent_ones_in_scope(
+    supervisor, caseworker, other_caseworker, client_record, other_client
+):
+    from django.conf import settings
+    from django.db import transaction
+
+    from clients.idsets import materialised
+    from referrals.models import Referral
+    from supervision.selectors import referrals_waiting, visible_ids
+
+    from .referrals_factories import ReferralFactory
+
+    now = timezone.now()
+    late = now - datetime.timedelta(days=settings.REFERRAL_ANSWER_DAYS + 2)
+    sent = Referral.Status.SENT
+    ReferralFactory(client=client_record, status=sent, sent_at=now, created_by=caseworker)
+    ReferralFactory(client=client_record, status=sent, sent_at=late, created_by=caseworker)
+    ReferralFactory(client=client_record, created_by=caseworker)  # a draft: not waiting
+    ReferralFactory(client=other_client, status=sent, sent_at=late, created_by=other_caseworker)
+    assert referrals_waiting(supervisor) == {"waiting": 2, "overdue": 1}
+    with transaction.atomic(), materialised(visible_ids(supervisor)) as scope:
+        assert referrals_waiting(supervisor, scope) == {"waiting": 2, "overdue": 1}
+
+
+def test_the_queue_lists_what_it_counts(as_user, supervisor, caseworker, caseload):
+    """An active file left without a worker (which the app now refuses, but older data
+    may hold) and opened under the supervisor's emergency access is not an intake: the
+    queue's figure and its list agree on leaving it out."""
+    from accounts.models import AccessGrant
+
+    orphan = ClientFactory(status=Client.Status.ACTIVE)
+    AccessGrant.objects.create(
+        user=supervisor,
+        client=orphan,
+        kind=AccessGrant.Kind.BREAK_GLASS,
+        reason="Test",
+        ends_at=timezone.now() + datetime.timedelta(hours=8),
+        granted_by=supervisor,
+    )
+    http = as_user(supervisor)
+    dashboard = http.get(reverse("supervision:dashboard")).context["board"]
+    queue = http.get(reverse("supervision:client_list"), {"queue": "unassigned"})
+    listed = [c.pk for c in queue.context["page"]]
+    assert dashboard.queue_count == len(listed) == 1
+    assert listed == [caseload["queue"].pk]
