@@ -13,6 +13,7 @@ from clients.access import (
     client_for,
     clients_visible_to,
     notes_visible_to,
+    visible_client_ids,
 )
 from clients.models import CaseNote, Client
 
@@ -112,3 +113,32 @@ def test_psychosocial_worker_not_assigned_cannot_see_psychosocial_detail(teams, 
         started_on=timezone.localdate() - datetime.timedelta(days=3),
     )
     assert not can_see_psychosocial(colleague, client_record)
+
+
+def test_narrowing_to_some_clients_answers_like_the_whole_policy(
+    caseworker,
+    psychosocial_worker,
+    other_caseworker,
+    supervisor,
+    other_supervisor,
+    admin,
+    client_record,
+    other_client,
+):
+    """`within` asks about a few clients only; it must agree with the whole policy."""
+    intake = ClientFactory(status=Client.Status.INTAKE, created_by=caseworker)
+    everyone = [client_record.pk, other_client.pk, intake.pk]
+    for user in (
+        caseworker,
+        psychosocial_worker,
+        other_caseworker,
+        supervisor,
+        other_supervisor,
+        admin,
+    ):
+        whole = set(
+            Client.objects.filter(pk__in=visible_client_ids(user)).values_list("pk", flat=True)
+        )
+        for within in (everyone, everyone[:1], everyone[1:], []):
+            narrowed = Client.objects.filter(pk__in=visible_client_ids(user, within=within))
+            assert set(narrowed.values_list("pk", flat=True)) == whole & set(within), user

@@ -22,11 +22,8 @@ def _still_open(user, notifications) -> set[int]:
     client_ids = {n.client_id for n in notifications if n.client_id}
     if not client_ids:
         return set()
-    return set(
-        Client.objects.filter(pk__in=client_ids)
-        .filter(pk__in=visible_client_ids(user))
-        .values_list("pk", flat=True)
-    )
+    visible = visible_client_ids(user, within=list(client_ids))
+    return set(Client.objects.filter(pk__in=visible).values_list("pk", flat=True))
 
 
 @require_GET
