@@ -115,30 +115,25 @@ def test_psychosocial_worker_not_assigned_cannot_see_psychosocial_detail(teams, 
     assert not can_see_psychosocial(colleague, client_record)
 
 
+@pytest.mark.parametrize(
+    "who",
+    [
+        "caseworker",
+        "psychosocial_worker",
+        "other_caseworker",
+        "supervisor",
+        "other_supervisor",
+        "admin",
+    ],
+)
 def test_narrowing_to_some_clients_answers_like_the_whole_policy(
-    caseworker,
-    psychosocial_worker,
-    other_caseworker,
-    supervisor,
-    other_supervisor,
-    admin,
-    client_record,
-    other_client,
+    request, who, caseworker, client_record, other_client
 ):
     """`within` asks about a few clients only; it must agree with the whole policy."""
+    user = request.getfixturevalue(who)
     intake = ClientFactory(status=Client.Status.INTAKE, created_by=caseworker)
     everyone = [client_record.pk, other_client.pk, intake.pk]
-    for user in (
-        caseworker,
-        psychosocial_worker,
-        other_caseworker,
-        supervisor,
-        other_supervisor,
-        admin,
-    ):
-        whole = set(
-            Client.objects.filter(pk__in=visible_client_ids(user)).values_list("pk", flat=True)
-        )
-        for within in (everyone, everyone[:1], everyone[1:], []):
-            narrowed = Client.objects.filter(pk__in=visible_client_ids(user, within=within))
-            assert set(narrowed.values_list("pk", flat=True)) == whole & set(within), user
+    whole = set(Client.objects.filter(pk__in=visible_client_ids(user)).values_list("pk", flat=True))
+    for within in (everyone, everyone[:1], everyone[1:], []):
+        narrowed = Client.objects.filter(pk__in=visible_client_ids(user, within=within))
+        assert set(narrowed.values_list("pk", flat=True)) == whole & set(within)
