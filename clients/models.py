@@ -379,7 +379,11 @@ class CaseNote(ClientOwned, SoftDeletable):
         verbose_name = _("case note")
         verbose_name_plural = _("case notes")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["client", "-created_at"], name="note_client_recent_idx")]
+        indexes = [
+            models.Index(fields=["client", "-created_at"], name="note_client_recent_idx"),
+            # A worker's latest notes (the dashboard), without sorting all they ever wrote.
+            models.Index(fields=["author", "-created_at"], name="note_author_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} note by {self.author} on {self.created_at:%Y-%m-%d}"

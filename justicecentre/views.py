@@ -8,9 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cases.selectors import my_deadlines_grouped
-from clients.access import visible_client_ids
-from clients.models import CaseNote
-from clients.selectors import my_clients
+from clients.selectors import my_clients, recent_notes_by
 
 
 @require_GET
@@ -19,13 +17,7 @@ def dashboard(request):
     clients = list(my_clients(user)[:50]) if user.does_casework else []
     # My own notes, on clients I may still open: after a reassignment the file is gone
     # from my scope, and so is its link here (it would only answer 404).
-    recent_notes = (
-        CaseNote.objects.filter(author=user, client__in=visible_client_ids(user))
-        .select_related("client")
-        .order_by("-created_at")[:10]
-        if user.does_casework
-        else []
-    )
+    recent_notes = recent_notes_by(user) if user.does_casework else []
     context = {"clients": clients, "recent_notes": recent_notes}
     if user.does_casework:
         context["my_deadlines"] = my_deadlines_grouped(user, include_later=False)

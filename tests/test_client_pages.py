@@ -594,3 +594,30 @@ def test_dashboard_recent_notes_only_on_clients_still_in_scope(client, caseworke
     response = client.get(reverse("dashboard"))
     assert [n.client for n in response.context["recent_notes"]] == [kept]
     assert moved.reference not in response.content.decode()
+
+
+def test_dashboard_recent_notes_read_past_a_run_of_notes_out_of_scope(client, caseworker):
+    """The notes are checked a batch at a time (clients.selectors.recent_notes_by): 60
+    newer notes on a client gone from the caseload do not hide the older ones."""
+    from django.utils import timezone
+
+    from clients.models import CaseNote
+
+    from .factories import AssignmentFactory, ClientFactory, NoteFactory
+
+    kept, moved = ClientFactory(), ClientFactory()
+    AssignmentFactory(client=kept, worker=caseworker)
+    AssignmentFactory(
+        client=moved,
+        worker=caseworker,
+        started_on=timezone.localdate() - datetime.timedelta(days=30),
+        ended_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    now = timezone.now()
+    older = [NoteFactory(client=kept, author=caseworker) for _ in range(12)]
+    newer = [NoteFactory(client=moved, author=caseworker) for _ in range(60)]
+    for age, note in enumerate(newer + older):  # the moved client's notes are the newest
+        CaseNote.objects.filter(pk=note.pk).update(created_at=now - datetime.timedelta(minutes=age))
+    client.force_login(caseworker)
+    shown = client.get(reverse("dashboard")).context["recent_notes"]
+    assert [n.pk for n in shown] == [n.pk for n in older[:10]]
