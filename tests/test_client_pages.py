@@ -573,13 +573,9 @@ def test_a_stale_note_edit_is_refused(client, caseworker, client_record):
     assert note.body == "From the office PC"
 
 
-def test_dashboard_recent_notes_only_on_clients_still_in_scope(client, caseworker):
-    """After a reassignment the worker's old notes leave their dashboard: the link
-    would only answer 404, and the reference is no longer theirs to see."""
-    from django.utils import timezone
-
-    from .factories import AssignmentFactory, ClientFactory, NoteFactory
-
+@pytest.fixture
+def kept_and_moved(caseworker):
+    """Two clients of the caseworker's: one still theirs, one reassigned away yesterday."""
     kept, moved = ClientFactory(), ClientFactory()
     AssignmentFactory(client=kept, worker=caseworker)
     AssignmentFactory(
@@ -588,6 +584,13 @@ def test_dashboard_recent_notes_only_on_clients_still_in_scope(client, caseworke
         started_on=timezone.localdate() - datetime.timedelta(days=30),
         ended_on=timezone.localdate() - datetime.timedelta(days=1),
     )
+    return kept, moved
+
+
+def test_dashboard_recent_notes_only_on_clients_still_in_scope(client, caseworker, kept_and_moved):
+    """After a reassignment the worker's old notes leave their dashboard: the link
+    would only answer 404, and the reference is no longer theirs to see."""
+    kept, moved = kept_and_moved
     NoteFactory(client=kept, author=caseworker)
     NoteFactory(client=moved, author=caseworker)
     client.force_login(caseworker)
@@ -596,23 +599,12 @@ def test_dashboard_recent_notes_only_on_clients_still_in_scope(client, caseworke
     assert moved.reference not in response.content.decode()
 
 
-def test_dashboard_recent_notes_read_past_a_run_of_notes_out_of_scope(client, caseworker):
+def test_dashboard_recent_notes_read_past_a_run_of_notes_out_of_scope(
+    client, caseworker, kept_and_moved
+):
     """The notes are checked a batch at a time (clients.selectors.recent_notes_by): 60
     newer notes on a client gone from the caseload do not hide the older ones."""
-    from django.utils import timezone
-
-    from clients.models import CaseNote
-
-    from .factories import AssignmentFactory, ClientFactory, NoteFactory
-
-    kept, moved = ClientFactory(), ClientFactory()
-    AssignmentFactory(client=kept, worker=caseworker)
-    AssignmentFactory(
-        client=moved,
-        worker=caseworker,
-        started_on=timezone.localdate() - datetime.timedelta(days=30),
-        ended_on=timezone.localdate() - datetime.timedelta(days=1),
-    )
+    kept, moved = kept_and_moved
     now = timezone.now()
     older = [NoteFactory(client=kept, author=caseworker) for _ in range(12)]
     newer = [NoteFactory(client=moved, author=caseworker) for _ in range(60)]
