@@ -140,6 +140,17 @@ def visible_client_condition(user: User) -> Q:
     return condition
 
 
+def openable_client_ids(user: User, client_ids) -> set[int]:
+    """Of `client_ids`, those `user` may open (one query, the policy narrowed to them):
+    for links to a few clients, such as notifications and recent notes, whose clients
+    may have left the user's scope since."""
+    client_ids = list(set(client_ids))
+    if not client_ids:
+        return set()
+    visible = visible_client_ids(user, within=client_ids)
+    return set(Client.objects.filter(pk__in=visible).values_list("pk", flat=True))
+
+
 def visible_client_id_list(user: User) -> list[int]:
     """`visible_client_ids`, fetched: for scopes known to be small (a caseload)."""
     return [next(iter(row.values())) for row in visible_client_ids(user).order_by()]

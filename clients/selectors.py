@@ -9,7 +9,7 @@ from django.db.models.functions import Replace
 
 from accounts.models import User
 
-from .access import visible_client_condition, visible_client_ids, visible_client_ids_for_reading
+from .access import openable_client_ids, visible_client_condition, visible_client_ids_for_reading
 from .idsets import materialised
 from .models import CaseNote, Client, ClientAlias, ClientAssignment
 
@@ -179,12 +179,7 @@ def recent_notes_by(user: User, limit: int = 10, batch: int = 50) -> list[CaseNo
         chunk = list(notes[start : start + batch])
         if not chunk:
             break
-        client_ids = list({note.client_id for note in chunk})
-        visible = set(
-            Client.objects.filter(pk__in=visible_client_ids(user, within=client_ids)).values_list(
-                "pk", flat=True
-            )
-        )
+        visible = openable_client_ids(user, (note.client_id for note in chunk))
         found += [note for note in chunk if note.client_id in visible]
         if len(found) >= limit or len(chunk) < batch:
             break

@@ -7,8 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from clients.access import visible_client_ids
-from clients.models import Client
+from clients.access import openable_client_ids
 
 from . import selectors, services
 from .models import Notification
@@ -17,13 +16,9 @@ PAGE_SIZE = 25
 
 
 def _still_open(user, notifications) -> set[int]:
-    """Of these notifications' clients, the ids `user` may still open (one query): a
-    client reassigned or closed since is no longer theirs, and its link would be a 404."""
-    client_ids = {n.client_id for n in notifications if n.client_id}
-    if not client_ids:
-        return set()
-    visible = visible_client_ids(user, within=list(client_ids))
-    return set(Client.objects.filter(pk__in=visible).values_list("pk", flat=True))
+    """The notifications' clients `user` may still open: a client reassigned or closed
+    since is no longer theirs, and its link would be a 404."""
+    return openable_client_ids(user, (n.client_id for n in notifications if n.client_id))
 
 
 @require_GET
