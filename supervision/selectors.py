@@ -266,7 +266,7 @@ def first_and_count(queryset: QuerySet, size: int = SECTION_SIZE) -> tuple[list,
 def dashboard(user: User) -> Dashboard:
     # Every figure asks about the same scope: compute it once (clients/idsets.py).
     with materialised(visible_ids(user), indexed=True) as scope:
-        # The queue's cost is finding who has no worker; count and rows in one pass.
+        # The intake queue: its rows and its count in one pass.
         queue, queue_count = first_and_count(intake_queue(user, scope))
         overdue = overdue_deadlines(user, scope)
         closures = open_closure_requests(user, scope)
